@@ -1,0 +1,16 @@
+package vn.quangninh.cphub;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.ResourceHandlerRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/** Serves the contracts partners build against: the incident schema and the partner API's OpenAPI document. */
+@Configuration
+public class PublicDocuments implements WebMvcConfigurer {
+
+    @Override
+    public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        registry.addResourceHandler("/schema/**").addResourceLocations("classpath:/schema/");
+        registry.addResourceHandler("/api/v1/openapi.yaml").addResourceLocations("classpath:/api/");
+    }
+}

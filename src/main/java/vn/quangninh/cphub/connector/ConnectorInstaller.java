@@ -1,0 +1,94 @@
+package vn.quangninh.cphub.connector;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.partner.Partner;
+import vn.quangninh.cphub.partner.PartnerRegistry;
+
+/**
+ * Creates one delivery route per partner with a {@code sink} in {@code config/partners.yaml}, from the
+ * route template of the connector it names ({@code connectors/<connector>/}). The sink's parameters are
+ * first checked against the connector's {@code parameters.schema.json}, so a wrong setting stops the hub
+ * at start-up with a message that names the partner, not at the first referral.
+ */
+@Component
+public class ConnectorInstaller implements CamelContextConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectorInstaller.class);
+
+    private final PartnerRegistry partners;
+    private final Path connectorsDir;
+    private final ObjectMapper json;
+
+    public ConnectorInstaller(PartnerRegistry partners, HubProperties hub, ObjectMapper json) {
+        this.partners = partners;
+        this.connectorsDir = hub.connectorsDir();
+        this.json = json;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        partners.withSinks().forEach(p -> checkParameters(p, parametersOf(p)));
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        for (Partner partner : partners.withSinks()) {
+            String routeId = "deliver-" + partner.id();
+            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, partner.sink().connector())
+                    .routeId(routeId);
+            parametersOf(partner).forEach(builder::parameter);
+            builder.add();
+            LOG.info("Connector {} delivers to partner {} (route {})", partner.sink().connector(), partner.id(), routeId);
+        }
+    }
+
+    private static Map<String, Object> parametersOf(Partner partner) {
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        if (partner.sink().parameters() != null) {
+            parameters.putAll(partner.sink().parameters());
+        }
+        parameters.put("partnerId", partner.id());
+        return parameters;
+    }
+
+    private void checkParameters(Partner partner, Map<String, Object> parameters) {
+        Path schemaFile = connectorsDir.resolve(partner.sink().connector()).resolve("parameters.schema.json");
+        if (!Files.isRegularFile(schemaFile)) {
+            throw new IllegalStateException("Partner '" + partner.id() + "' uses connector '" + partner.sink().connector()
+                    + "', but " + schemaFile + " does not exist");
+        }
+        List<String> problems;
+        try (InputStream in = Files.newInputStream(schemaFile)) {
+            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+            JsonNode values = json.valueToTree(parameters);
+            problems = schema.validate(values).stream().map(ValidationMessage::getMessage).sorted().toList();
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read " + schemaFile + ": " + e.getMessage(), e);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("config/partners.yaml: the sink of partner '" + partner.id()
+                    + "' does not fit connector '" + partner.sink().connector() + "': " + String.join("; ", problems));
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package vn.quangninh.cphub.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.routing.ReferralEnvelope;
+import vn.quangninh.cphub.store.Journey;
+import vn.quangninh.cphub.store.Journey.Step;
+
+/**
+ * Decides what happens to a referral whose delivery attempt failed: another attempt later (the broker
+ * redelivers with back-off), or its partner's DLQ at once (the partner refused it, or the last attempt
+ * failed). Records the attempt in the journey and, for the DLQ, prepares the headers operators read and
+ * the original address so that Artemis' {@code retryMessages()} can put it back.
+ */
+@Component("deliveryFailure")
+public class DeliveryFailure implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailure.class);
+    private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    private static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+
+    private final Journey journey;
+    private final int maxAttempts;
+
+    public DeliveryFailure(Journey journey, HubProperties hub) {
+        this.journey = journey;
+        this.maxAttempts = hub.delivery().maxAttempts();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String incidentId = exchange.getProperty(DeliveryHeaders.INCIDENT_ID, String.class);
+        String referralId = exchange.getProperty(DeliveryHeaders.REFERRAL_ID, String.class);
+        String partner = exchange.getProperty(DeliveryHeaders.PARTNER, String.class);
+        int attempt = exchange.getProperty(DeliveryHeaders.ATTEMPT, 1, Integer.class);
+
+        DeliveryFailedException refusal = e instanceof DeliveryFailedException d ? d : null;
+        boolean retryable = refusal == null || refusal.retryable();
+        String outcome = refusal != null ? String.valueOf(refusal.status()) : e.getClass().getSimpleName();
+        journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome, retryable ? "retryable" : "refused");
+
+        if (retryable && attempt < maxAttempts) {
+            LOG.warn("Referral {} to {}: attempt {} of {} failed ({}); the broker will redeliver it",
+                    referralId, partner, attempt, maxAttempts, outcome);
+            return;
+        }
+        String reason = retryable
+                ? "gave up after " + attempt + " attempts; last: " + describe(exchange, e)
+                : "partner refused the referral: " + describe(exchange, e);
+        exchange.setProperty(DeliveryHeaders.DEAD_LETTER, true);
+        Message dead = exchange.getMessage();
+        dead.removeHeader(ReferralEnvelope.ARTEMIS_DUPLICATE_ID);
+        dead.setHeader(DeliveryHeaders.FAILURE_STATUS, refusal == null ? 0 : refusal.status());
+        dead.setHeader(DeliveryHeaders.FAILURE_REASON, reason);
+        dead.setHeader(DeliveryHeaders.ATTEMPTS, attempt);
+        dead.setHeader(ORIGINAL_ADDRESS, "cphub.deliver." + partner);
+        dead.setHeader(ORIGINAL_QUEUE, "cphub.deliver." + partner);
+        journey.record(incidentId, referralId, partner, Step.DEAD_LETTERED, attempt, outcome,
+                retryable ? "attempts exhausted" : "refused by partner");
+        LOG.error("Referral {} of incident {} to {} moved to cphub.dlq.{} ({}, attempt {})",
+                referralId, incidentId, partner, partner, outcome, attempt);
+    }
+
+    /** The failure as operators read it in the DLQ: the exception and, if any, what the partner said. */
+    private static String describe(Exchange exchange, Exception e) {
+        String what = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
+        String answer = exchange.getProperty(DeliveryHeaders.PARTNER_ANSWER, String.class);
+        return answer == null || answer.isBlank() ? what : what + ": " + answer;
+    }
+}

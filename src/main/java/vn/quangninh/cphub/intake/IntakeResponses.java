@@ -1,0 +1,86 @@
+package vn.quangninh.cphub.intake;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubProperties;
+
+/**
+ * Writes the answers of the HTTP intake connectors. Request headers never flow back: every answer starts
+ * from an empty header set. Logs name the partner and incident, never the body.
+ */
+@Component("intakeResponses")
+public class IntakeResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeResponses.class);
+
+    private final ObjectMapper json;
+    private final Duration retryAfter;
+
+    public IntakeResponses(ObjectMapper json, HubProperties hub) {
+        this.json = json;
+        this.retryAfter = hub.intake().retryAfter();
+    }
+
+    /** 202: the incident is durably on cphub.intake. */
+    public void accepted(Exchange exchange) {
+        String incidentId = exchange.getMessage().getHeader(IntakeHeaders.INCIDENT_ID, String.class);
+        LOG.info("Incident {} accepted from partner {}", incidentId, exchange.getProperty(IntakeHeaders.PARTNER));
+        ObjectNode body = json.createObjectNode().put("incidentId", incidentId).put("status", "accepted");
+        answer(exchange, 202, body);
+    }
+
+    /** 4xx: the sender must fix the message; retrying it as it is will not help. */
+    public void rejected(Exchange exchange) {
+        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        LOG.warn("Rejected a message from {} on {}: {} {} ({})", partnerOrAnonymous(exchange),
+                exchange.getFromRouteId(), e.status(), e.error(), e.getMessage());
+        answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
+    }
+
+    /** 503: the broker cannot take the message now; the sender keeps it and retries. */
+    public void unavailable(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("Broker unavailable, answering 503 to {} on {}: {}", partnerOrAnonymous(exchange),
+                exchange.getFromRouteId(), e.getClass().getName());
+        answer(exchange, 503, error(503, "unavailable", "The hub cannot store the message right now; retry later", List.of()));
+        exchange.getMessage().setHeader("Retry-After", retryAfter.toSeconds());
+    }
+
+    /** 500: a fault of the hub; nothing was stored, the sender retries. Only the exception class is logged. */
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("Unexpected {} handling a message from {} on {}", e.getClass().getName(), partnerOrAnonymous(exchange),
+                exchange.getFromRouteId());
+        answer(exchange, 500, error(500, "internal_error", "The hub could not take the message; retry later", List.of()));
+    }
+
+    private ObjectNode error(int status, String error, String message, List<String> details) {
+        ObjectNode body = json.createObjectNode().put("status", status).put("error", error).put("message", message);
+        if (!details.isEmpty()) {
+            body.set("details", json.valueToTree(details));
+        }
+        return body;
+    }
+
+    private static void answer(Exchange exchange, int status, ObjectNode body) {
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/json");
+        out.setBody(body.toString());
+    }
+
+    private static String partnerOrAnonymous(Exchange exchange) {
+        String partner = exchange.getProperty(IntakeHeaders.PARTNER, String.class);
+        return partner == null ? "an unauthenticated sender" : "partner " + partner;
+    }
+}

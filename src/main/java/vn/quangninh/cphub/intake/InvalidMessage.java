@@ -1,0 +1,43 @@
+package vn.quangninh.cphub.intake;
+
+import java.time.Instant;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prepares a refused message for the quarantine queue {@code cphub.invalid}: the raw bytes as they
+ * arrived (the first 64 KiB of an oversize body) and why they were refused. No request header travels
+ * with it (no credentials, no cookies).
+ */
+@Component("invalidMessage")
+public class InvalidMessage implements Processor {
+
+    public static final String STATUS = "cphubRejectStatus";
+    public static final String ERROR = "cphubRejectError";
+    public static final String REASON = "cphubRejectReason";
+    public static final String CONNECTOR = "cphubConnector";
+    public static final String RECEIVED_AT = "cphubReceivedAt";
+    public static final String TRUNCATED = "cphubTruncated";
+
+    @Override
+    public void process(Exchange exchange) {
+        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        byte[] raw = exchange.getProperty(IntakeHeaders.RAW_BODY, byte[].class);
+        Message m = exchange.getMessage();
+        m.removeHeaders("*");
+        m.setBody(raw == null ? new byte[0] : raw);
+        m.setHeader(STATUS, e.status());
+        m.setHeader(ERROR, e.error());
+        m.setHeader(REASON, e.getMessage());
+        m.setHeader(CONNECTOR, exchange.getFromRouteId());
+        m.setHeader(RECEIVED_AT, Instant.now().toString());
+        m.setHeader(TRUNCATED, exchange.getProperty(IntakeHeaders.RAW_BODY_TRUNCATED, false, Boolean.class));
+        String partner = exchange.getProperty(IntakeHeaders.PARTNER, String.class);
+        if (partner != null) {
+            m.setHeader(IntakeHeaders.PARTNER, partner);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package vn.quangninh.cphub.partner;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.config.OperatorFiles;
+
+/** The partners of {@code config/partners.yaml}, checked when the hub starts. */
+@Component
+public class PartnerRegistry {
+
+    private static final Pattern PARTNER_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
+
+    private final Map<String, Partner> partners;
+
+    public PartnerRegistry(OperatorFiles files) {
+        Path file = files.resolve("partners.yaml");
+        this.partners = index(file, files.read(file, PartnersFile.class));
+    }
+
+    record PartnersFile(List<Partner> partners) {
+    }
+
+    private static Map<String, Partner> index(Path file, PartnersFile content) {
+        if (content == null || content.partners() == null || content.partners().isEmpty()) {
+            throw new OperatorFiles.InvalidOperatorFileException(file, "it lists no partners");
+        }
+        Map<String, Partner> byId = new LinkedHashMap<>();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < content.partners().size(); i++) {
+            Partner p = content.partners().get(i);
+            String where = "partners[" + i + "]";
+            if (p.id() == null || !PARTNER_ID.matcher(p.id()).matches()) {
+                throw new OperatorFiles.InvalidOperatorFileException(file,
+                        where + ".id must be lower-case letters, digits and '-' (2-63 characters)");
+            }
+            if (!seen.add(p.id())) {
+                throw new OperatorFiles.InvalidOperatorFileException(file, where + ".id '" + p.id() + "' is listed twice");
+            }
+            if (p.sink() != null && (p.sink().connector() == null || p.sink().connector().isBlank())) {
+                throw new OperatorFiles.InvalidOperatorFileException(file, where + ".sink.connector is missing");
+            }
+            byId.put(p.id(), p);
+        }
+        return Map.copyOf(byId);
+    }
+
+    public Optional<Partner> find(String id) {
+        return Optional.ofNullable(id).map(partners::get);
+    }
+
+    public List<Partner> withSinks() {
+        return partners.values().stream().filter(p -> p.sink() != null).toList();
+    }
+
+    public boolean exists(String id) {
+        return partners.containsKey(id);
+    }
+}

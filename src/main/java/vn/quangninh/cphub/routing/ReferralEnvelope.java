@@ -1,0 +1,45 @@
+package vn.quangninh.cphub.routing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a {@link Referral} into the message put on {@code cphub.deliver.<partner>}: the JSON a partner
+ * receives, a JMS priority, and the referral id as Artemis duplicate-detection id.
+ */
+@Component("referralEnvelope")
+public class ReferralEnvelope implements Processor {
+
+    public static final String REFERRAL_ID = "cphubReferralId";
+    public static final String PARTNER = "cphubPartner";
+    public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+
+    private final ObjectMapper json;
+
+    public ReferralEnvelope(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Referral referral = exchange.getMessage().getMandatoryBody(Referral.class);
+        ObjectNode envelope = json.createObjectNode();
+        envelope.put("referralId", referral.referralId().toString());
+        envelope.put("incidentId", referral.incidentId().toString());
+        envelope.put("recipient", referral.partner());
+        envelope.put("profile", referral.profile());
+        envelope.set("withheld", json.valueToTree(referral.withheld()));
+        envelope.set("incident", referral.incident());
+
+        Message out = exchange.getMessage();
+        out.setBody(envelope.toString());
+        out.setHeader(REFERRAL_ID, referral.referralId().toString());
+        out.setHeader(PARTNER, referral.partner());
+        out.setHeader("JMSPriority", referral.jmsPriority());
+        out.setHeader(ARTEMIS_DUPLICATE_ID, referral.referralId().toString());
+    }
+}

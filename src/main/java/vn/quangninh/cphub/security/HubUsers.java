@@ -1,0 +1,76 @@
+package vn.quangninh.cphub.security;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import vn.quangninh.cphub.config.OperatorFiles;
+
+/**
+ * The people who may log in to the operators' console, from {@code config/users.yaml} (password hashes
+ * only). Without that file the hub starts only on its embedded default profile, with the development
+ * users of the README; any other profile refuses to start.
+ */
+public final class HubUsers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubUsers.class);
+    public static final Set<String> ROLES = Set.of("viewer", "operator", "admin");
+
+    record UsersFile(List<Account> users) {
+    }
+
+    record Account(String name, String passwordHash, List<String> roles) {
+    }
+
+    private HubUsers() {
+    }
+
+    public static List<UserDetails> load(OperatorFiles files, Environment environment) {
+        Path file = files.resolve("users.yaml");
+        if (Files.exists(file)) {
+            return fromFile(file, files.read(file, UsersFile.class));
+        }
+        if (environment.getActiveProfiles().length > 0) {
+            throw new IllegalStateException("No console users configured for profile(s) "
+                    + String.join(",", environment.getActiveProfiles()) + ": create " + file.toAbsolutePath().normalize()
+                    + " (see config/users.example.yaml). Development users exist only on the embedded default profile.");
+        }
+        LOG.warn("No {}: using the DEVELOPMENT console users (viewer, operator, admin). Never run like this in production.", file);
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        List<UserDetails> dev = new ArrayList<>();
+        for (String role : List.of("viewer", "operator", "admin")) {
+            dev.add(User.withUsername(role).password(encoder.encode(role + "-dev")).roles(role).build());
+        }
+        return dev;
+    }
+
+    private static List<UserDetails> fromFile(Path file, UsersFile content) {
+        if (content == null || content.users() == null || content.users().isEmpty()) {
+            throw new OperatorFiles.InvalidOperatorFileException(file, "it lists no users");
+        }
+        List<UserDetails> users = new ArrayList<>();
+        for (int i = 0; i < content.users().size(); i++) {
+            Account a = content.users().get(i);
+            String where = "users[" + i + "]";
+            if (a.name() == null || a.name().isBlank() || a.passwordHash() == null || !a.passwordHash().startsWith("{")) {
+                throw new OperatorFiles.InvalidOperatorFileException(file,
+                        where + " needs a name and a passwordHash such as {bcrypt}$2a$10$...");
+            }
+            if (a.roles() == null || a.roles().isEmpty() || !ROLES.containsAll(a.roles())) {
+                throw new OperatorFiles.InvalidOperatorFileException(file, where + ".roles must be among " + ROLES);
+            }
+            users.add(User.withUsername(a.name()).password(a.passwordHash()).roles(a.roles().toArray(String[]::new)).build());
+        }
+        return users;
+    }
+}

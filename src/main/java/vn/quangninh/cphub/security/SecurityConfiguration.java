@@ -1,0 +1,83 @@
+package vn.quangninh.cphub.security;
+
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
+import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.http.HttpStatus;
+
+import vn.quangninh.cphub.config.OperatorFiles;
+
+/**
+ * Two doors. The partner API ({@code /api/**}, {@code /schema/**}) is stateless: partners authenticate
+ * in the intake flow itself, so that every refused message is still kept for operators. Everything else
+ * — Hawtio, Jolokia, actuator — needs a console login (form or Basic) with a role; Jolokia writes are
+ * further restricted by {@link JolokiaAccessFilter}. Hawtio's own login is off: Spring Security is the
+ * only gate.
+ */
+@Configuration
+public class SecurityConfiguration {
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain partnerApi(HttpSecurity http) throws Exception {
+        return http.securityMatcher("/api/**", "/schema/**")
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .csrf(c -> c.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .requestCache(r -> r.disable())
+                .build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain console(HttpSecurity http, JolokiaAccessFilter jolokiaAccess) throws Exception {
+        var jolokia = new AntPathRequestMatcher("/actuator/jolokia/**");
+        return http
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/login", "/error").permitAll()
+                        .anyRequest().hasAnyRole("viewer", "operator", "admin"))
+                .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))
+                .httpBasic(Customizer.withDefaults())
+                .logout(Customizer.withDefaults())
+                .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
+                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jolokia))
+                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                        .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
+                .addFilterAfter(jolokiaAccess, AuthorizationFilter.class)
+                .build();
+    }
+
+    @Bean
+    UserDetailsService consoleUsers(OperatorFiles files, Environment environment) {
+        return new InMemoryUserDetailsManager(HubUsers.load(files, environment));
+    }
+
+    /** The filter runs inside the console chain only, not a second time as a plain servlet filter. */
+    @Bean
+    FilterRegistrationBean<JolokiaAccessFilter> jolokiaAccessRegistration(JolokiaAccessFilter filter) {
+        FilterRegistrationBean<JolokiaAccessFilter> registration = new FilterRegistrationBean<>(filter);
+        registration.setEnabled(false);
+        return registration;
+    }
+
+    static void refuse(HttpServletResponse response, int status, String message) throws java.io.IOException {
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.getWriter().write("{\"status\":" + status + ",\"error\":\"forbidden\",\"message\":\"" + message + "\"}");
+    }
+}

@@ -1,0 +1,48 @@
+package vn.quangninh.cphub.store;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The journey of every message through the hub, one row per step: received, duplicate, routed,
+ * unrouted, each delivery attempt with its outcome, delivered, dead-lettered. Append-only; it holds ids,
+ * partner ids, statuses and reasons of the hub's own making — never message content.
+ */
+@Component("journey")
+public class Journey {
+
+    public enum Step { RECEIVED, DUPLICATE, ROUTED, UNROUTED, ATTEMPT, DELIVERED, DEAD_LETTERED }
+
+    public record Entry(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
+                        String outcome, String detail, Instant recordedAt) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+
+    public Journey(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+        this.clock = Clock.systemUTC();
+    }
+
+    public void record(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
+                       String outcome, String detail) {
+        jdbc.update("insert into journey (incident_id, referral_id, partner_id, step, attempt, outcome, detail, recorded_at)"
+                        + " values (?, ?, ?, ?, ?, ?, ?, ?)",
+                incidentId, referralId, partnerId, step.name(), attempt, outcome,
+                detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500),
+                Timestamp.from(clock.instant()));
+    }
+
+    public List<Entry> ofIncident(String incidentId) {
+        return jdbc.query("select * from journey where incident_id = ? order by id", (rs, i) -> new Entry(
+                rs.getString("incident_id"), rs.getString("referral_id"), rs.getString("partner_id"),
+                Step.valueOf(rs.getString("step")), (Integer) rs.getObject("attempt"), rs.getString("outcome"),
+                rs.getString("detail"), rs.getTimestamp("recorded_at").toInstant()), incidentId);
+    }
+}
