@@ -40,6 +40,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
     @Override
     public void customize(Configuration config) {
         config.setPersistenceEnabled(true);
+        config.setJMXManagementEnabled(true); // queues and their operations in Hawtio
         config.setPersistDeliveryCountBeforeDelivery(true);
         config.setGlobalMaxSize(broker.globalMaxSize().toBytes());
         config.setSecurityEnabled(false); // in-VM only: the embedded broker has no network acceptor

@@ -59,6 +59,7 @@ public class SecurityConfiguration {
                 .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterAfter(jolokiaAccess, AuthorizationFilter.class)
+                .addFilterAfter(new CsrfCookieFilter(), AuthorizationFilter.class)
                 .build();
     }
 
@@ -73,6 +74,20 @@ public class SecurityConfiguration {
         FilterRegistrationBean<JolokiaAccessFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setEnabled(false);
         return registration;
+    }
+
+    /** Writes the XSRF-TOKEN cookie on every console answer, so Hawtio (and scripts) can send it back. */
+    static final class CsrfCookieFilter extends org.springframework.web.filter.OncePerRequestFilter {
+        @Override
+        protected void doFilterInternal(jakarta.servlet.http.HttpServletRequest request, HttpServletResponse response,
+                                        jakarta.servlet.FilterChain chain) throws jakarta.servlet.ServletException, java.io.IOException {
+            var token = (org.springframework.security.web.csrf.CsrfToken) request.getAttribute(
+                    org.springframework.security.web.csrf.CsrfToken.class.getName());
+            if (token != null) {
+                token.getToken();
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     static void refuse(HttpServletResponse response, int status, String message) throws java.io.IOException {

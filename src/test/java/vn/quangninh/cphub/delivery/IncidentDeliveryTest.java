@@ -1,0 +1,161 @@
+package vn.quangninh.cphub.delivery;
+
+import java.time.Duration;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.Test;
+
+import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.store.Journey.Entry;
+import vn.quangninh.cphub.store.Journey.Step;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A partner's incident through the whole hub to the police intake stub. */
+class IncidentDeliveryTest extends HubTestSupport {
+
+    @Test
+    void postedIncidentReachesPoliceOnceWithItsIdempotencyKeyAndOnlyItsProfileFields() throws Exception {
+        String eventId = newEventId();
+        var response = postIncident(incident(eventId));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        String incidentId = json(response.body()).get("incidentId").asText();
+        assertThat(incidentId).isEqualTo(Incident.idFor(HOTLINE, eventId).toString());
+        String referralId = Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString();
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+        Thread.sleep(500); // a second delivery would arrive now, if there were one
+        List<LoggedRequest> received = policeRequestsWithKey(referralId);
+        assertThat(received).hasSize(1);
+
+        JsonNode referral = json(received.get(0).getBodyAsString());
+        assertThat(referral.get("referralId").asText()).isEqualTo(referralId);
+        assertThat(referral.get("profile").asText()).isEqualTo("police-intake");
+        JsonNode delivered = referral.get("incident");
+        assertThat(delivered.get("incidentId").asText()).isEqualTo(incidentId);
+        assertThat(delivered.get("subjects").get(0).get("name").asText()).isEqualTo("Synthetic Child Alpha");
+        assertThat(delivered.has("codes")).as("medical codes are withheld from police").isFalse();
+        assertThat(referral.get("withheld").toString()).isEqualTo("[\"medical\"]");
+        assertThat(received.get(0).getHeader("Content-Type")).startsWith("application/json");
+        assertThat(received.get(0).getHeaders().keys()).as("no hub internals travel to the partner")
+                .noneMatch(h -> h.toLowerCase().startsWith("cphub") || h.startsWith("JMS") || h.startsWith("_AMQ")
+                        || h.equalsIgnoreCase("Authorization"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> steps(incidentId).contains(Step.DELIVERED));
+        assertThat(steps(incidentId)).containsExactly(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DELIVERED);
+    }
+
+    @Test
+    void policeAnswering503TwiceThen200GetsItOnceAfterThreeRecordedAttempts() throws Exception {
+        String eventId = newEventId();
+        String scenario = "flaky-" + eventId;
+        var forThisEvent = matchingJsonPath("$.incident.source.eventId", equalTo(eventId));
+        POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(forThisEvent).inScenario(scenario)
+                .whenScenarioStateIs(Scenario.STARTED).willReturn(aResponse().withStatus(503)).willSetStateTo("second"));
+        POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(forThisEvent).inScenario(scenario)
+                .whenScenarioStateIs("second").willReturn(aResponse().withStatus(503)).willSetStateTo("third"));
+        POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(forThisEvent).inScenario(scenario)
+                .whenScenarioStateIs("third").willReturn(aResponse().withStatus(200)).willSetStateTo("done"));
+
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId).contains(Step.DELIVERED));
+        List<Entry> attempts = journey.ofIncident(incidentId).stream().filter(e -> e.step() == Step.ATTEMPT).toList();
+        assertThat(attempts).extracting(Entry::attempt).containsExactly(1, 2, 3);
+        assertThat(attempts).extracting(Entry::outcome).containsExactly("503", "503", "200");
+        assertThat(policeRequestsForEvent(eventId)).hasSize(3)
+                .extracting(r -> r.getHeader("Idempotency-Key")).containsOnly(attempts.get(0).referralId());
+        assertThat(steps(incidentId)).doesNotContain(Step.DEAD_LETTERED);
+    }
+
+    @Test
+    void policeRefusingWith400SendsTheReferralToItsDlqWithTheReasonAndNoRetry() throws Exception {
+        String eventId = newEventId();
+        POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(matchingJsonPath("$.incident.source.eventId", equalTo(eventId)))
+                .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"district unknown\"}")));
+
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String referralId = Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
+
+        jms.setReceiveTimeout(15_000);
+        Message dead = jms.receiveSelected("cphub.dlq.police", "cphubReferralId = '" + referralId + "'");
+        assertThat(dead).as("referral in cphub.dlq.police").isNotNull();
+        assertThat(dead.getIntProperty("cphubFailureStatus")).isEqualTo(400);
+        assertThat(dead.getStringProperty("cphubFailureReason")).contains("HTTP 400").contains("district unknown");
+        assertThat(dead.getIntProperty("cphubAttempts")).isEqualTo(1);
+        assertThat(dead.getBody(String.class)).contains(referralId);
+
+        Thread.sleep(700); // longer than the test back-off: a retry would show now
+        assertThat(policeRequestsForEvent(eventId)).hasSize(1);
+        assertThat(steps(incidentId)).containsExactly(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DEAD_LETTERED);
+    }
+
+    @Test
+    void policeDownForEveryAttemptEndsInTheDlqAfterTheLastAttempt() throws Exception {
+        String eventId = newEventId();
+        POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(matchingJsonPath("$.incident.source.eventId", equalTo(eventId)))
+                .willReturn(aResponse().withStatus(502)));
+
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String referralId = Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
+
+        jms.setReceiveTimeout(20_000);
+        Message dead = jms.receiveSelected("cphub.dlq.police", "cphubReferralId = '" + referralId + "'");
+        assertThat(dead).isNotNull();
+        assertThat(dead.getStringProperty("cphubFailureReason")).startsWith("gave up after 4 attempts");
+        assertThat(policeRequestsForEvent(eventId)).hasSize(4);
+    }
+
+    @Test
+    void theSameSourceEventPostedTwiceIsDeliveredOnce() throws Exception {
+        String eventId = newEventId();
+        ObjectNode incident = incident(eventId);
+        var first = postIncident(incident);
+        var second = postIncident(incident);
+
+        assertThat(first.statusCode()).isEqualTo(202);
+        assertThat(second.statusCode()).isEqualTo(202);
+        String incidentId = json(first.body()).get("incidentId").asText();
+        assertThat(json(second.body()).get("incidentId").asText()).isEqualTo(incidentId);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> steps(incidentId).contains(Step.DUPLICATE)
+                && steps(incidentId).contains(Step.DELIVERED));
+        Thread.sleep(500);
+        assertThat(policeRequestsForEvent(eventId)).hasSize(1);
+    }
+
+    @Test
+    void anIncidentNoRuleMatchesIsKeptInUnroutedNotDropped() throws Exception {
+        String eventId = newEventId();
+        ObjectNode incident = incident(eventId);
+        incident.put("signsOfCrime", false);
+        incident.put("priority", 3);
+
+        String incidentId = json(postIncident(incident).body()).get("incidentId").asText();
+
+        jms.setReceiveTimeout(15_000);
+        Message kept = jms.receiveSelected("cphub.unrouted", "cphubIncidentId = '" + incidentId + "'");
+        assertThat(kept).isNotNull();
+        assertThat(json(kept.getBody(String.class)).get("source").get("eventId").asText()).isEqualTo(eventId);
+        assertThat(steps(incidentId)).containsExactly(Step.RECEIVED, Step.UNROUTED);
+        assertThat(policeRequestsForEvent(eventId)).isEmpty();
+    }
+
+    private List<Step> steps(String incidentId) {
+        return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
+    }
+}
