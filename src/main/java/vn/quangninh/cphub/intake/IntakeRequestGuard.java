@@ -1,24 +1,20 @@
 package vn.quangninh.cphub.intake;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
 
 /**
  * Checks what can be checked before a body is parsed: it must be JSON and at most
- * {@code cphub.intake.max-body-size}. Reads the body once, at most one byte past the limit, and keeps the
- * bytes in {@link IntakeHeaders#RAW_BODY} (for cphub.invalid if the message is rejected).
+ * {@code cphub.intake.max-body-size}; reads the raw bytes without ever holding more than the limit.
  */
 @Component("intakeRequestGuard")
-public class IntakeRequestGuard implements Processor {
+public class IntakeRequestGuard {
 
     /** How much of an oversize body is kept for operators. */
     static final int OVERSIZE_KEPT_BYTES = 64 * 1024;
@@ -29,18 +25,29 @@ public class IntakeRequestGuard implements Processor {
         this.maxBodySize = hub.intake().maxBodySize().toBytes();
     }
 
-    @Override
-    public void process(Exchange exchange) throws IOException {
-        byte[] body = readAtMost(exchange, maxBodySize + 1);
-        exchange.setProperty(IntakeHeaders.RAW_BODY, body);
-        Long declared = exchange.getMessage().getHeader(Exchange.CONTENT_LENGTH, Long.class);
-        if (body.length > maxBodySize || (declared != null && declared > maxBodySize)) {
-            exchange.setProperty(IntakeHeaders.RAW_BODY, Arrays.copyOf(body, Math.min(body.length, OVERSIZE_KEPT_BYTES)));
-            exchange.setProperty(IntakeHeaders.RAW_BODY_TRUNCATED, true);
+    /**
+     * Takes the raw bytes {@link RawBodyFilter} kept (text of one ISO-8859-1 character per byte) into
+     * {@link IntakeHeaders#RAW_BODY}: done first, so that even a request refused for its credentials is kept
+     * for operators. An oversize body keeps its first {@value #OVERSIZE_KEPT_BYTES} bytes.
+     */
+    public void readBody(Exchange exchange) {
+        String text = exchange.getMessage().getBody(String.class);
+        byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.ISO_8859_1);
+        boolean oversize = "true".equals(exchange.getMessage().getHeader(RawBodyFilter.TRUNCATED, String.class))
+                || body.length > maxBodySize;
+        exchange.setProperty(IntakeHeaders.RAW_BODY,
+                oversize ? Arrays.copyOf(body, Math.min(body.length, OVERSIZE_KEPT_BYTES)) : body);
+        exchange.setProperty(IntakeHeaders.RAW_BODY_TRUNCATED, oversize);
+        exchange.getMessage().setBody(null);
+    }
+
+    /** 413 for a body over the limit, 415 for anything but JSON in UTF-8, 400 for an empty body. */
+    public void check(Exchange exchange) {
+        if (exchange.getProperty(IntakeHeaders.RAW_BODY_TRUNCATED, false, Boolean.class)) {
             throw new IntakeRejectedException(413, "too_large",
                     "The body is larger than the limit of " + maxBodySize + " bytes");
         }
-        String contentType = exchange.getMessage().getHeader(OpaqueBodyFilter.ORIGINAL_CONTENT_TYPE,
+        String contentType = exchange.getMessage().getHeader(RawBodyFilter.ORIGINAL_CONTENT_TYPE,
                 exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class), String.class);
         if (contentType != null && contentType.isBlank()) {
             contentType = null;
@@ -49,7 +56,7 @@ public class IntakeRequestGuard implements Processor {
             throw new IntakeRejectedException(415, "unsupported_media_type",
                     "Send the incident as application/json (UTF-8); got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
         }
-        if (body.length == 0) {
+        if (exchange.getProperty(IntakeHeaders.RAW_BODY, byte[].class).length == 0) {
             throw new IntakeRejectedException(400, "empty_body", "The body is empty");
         }
     }
@@ -69,20 +76,5 @@ public class IntakeRequestGuard implements Processor {
             }
         }
         return true;
-    }
-
-    private static byte[] readAtMost(Exchange exchange, long limit) throws IOException {
-        Object body = exchange.getMessage().getBody();
-        if (body == null) {
-            return new byte[0];
-        }
-        if (body instanceof byte[] bytes) {
-            return bytes.length > limit ? Arrays.copyOf(bytes, (int) limit) : bytes;
-        }
-        InputStream in = body instanceof InputStream stream ? stream
-                : new ByteArrayInputStream(exchange.getMessage().getBody(byte[].class));
-        try (in) {
-            return in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
-        }
     }
 }

@@ -1,0 +1,205 @@
+package vn.quangninh.cphub.intake;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import vn.quangninh.cphub.HubProperties;
+
+/**
+ * Hands the intake flows the bytes a partner sent, exactly, and never more than the limit.
+ *
+ * <p>Camel's platform-http binding reads a request body as characters, and parses form and multipart
+ * bodies itself (failing with a 500 and logging the body). For {@code /api/**} this filter reads the body
+ * once, at most {@code cphub.intake.max-body-size} + 1 bytes, and replays it as ISO-8859-1 — one
+ * character per byte, so {@link IntakeRequestGuard} recovers the raw bytes from the text. A missing,
+ * form or multipart Content-Type reaches the flow as {@code application/octet-stream}, with the sender's
+ * own value in {@link #ORIGINAL_CONTENT_TYPE}, so it gets the same 415 and quarantine as any wrong type.
+ * An oversize body is cut and flagged with {@link #TRUNCATED}.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE)
+public class RawBodyFilter extends OncePerRequestFilter {
+
+    /** The Content-Type as the sender sent it ("" when there was none). */
+    public static final String ORIGINAL_CONTENT_TYPE = "X-CPHub-Original-Content-Type";
+    /** Present ("true") when the body was longer than the limit and was cut. */
+    public static final String TRUNCATED = "X-CPHub-Body-Truncated";
+    private static final String OPAQUE = "application/octet-stream";
+
+    private final long maxBodySize;
+
+    public RawBodyFilter(HubProperties hub) {
+        this.maxBodySize = hub.intake().maxBodySize().toBytes();
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return !path.startsWith("/api/") || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+    }
+
+    static boolean needsShielding(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            return true;
+        }
+        String type = contentType.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        byte[] body = request.getInputStream().readNBytes((int) Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8));
+        boolean truncated = body.length > maxBodySize || request.getContentLengthLong() > maxBodySize;
+        Map<String, String> extraHeaders = new java.util.HashMap<>();
+        String contentType = request.getContentType();
+        if (needsShielding(contentType)) {
+            extraHeaders.put("Content-Type", OPAQUE);
+            extraHeaders.put(ORIGINAL_CONTENT_TYPE, contentType == null ? "" : contentType);
+        }
+        if (truncated) {
+            extraHeaders.put(TRUNCATED, "true");
+        }
+        chain.doFilter(new RawBodyRequest(request, body, extraHeaders), response);
+    }
+
+    /** The request with its body already read and its parameters kept out of the body. */
+    private static final class RawBodyRequest extends HttpServletRequestWrapper {
+        private final byte[] body;
+        private final Map<String, String> extraHeaders;
+
+        RawBodyRequest(HttpServletRequest request, byte[] body, Map<String, String> extraHeaders) {
+            super(request);
+            this.body = body;
+            this.extraHeaders = extraHeaders;
+        }
+
+        @Override
+        public String getContentType() {
+            return extraHeaders.getOrDefault("Content-Type", super.getContentType());
+        }
+
+        @Override
+        public String getCharacterEncoding() {
+            return StandardCharsets.ISO_8859_1.name();
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("synchronous only");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.ISO_8859_1));
+        }
+
+        // intake endpoints take no parameters; form parsing would read the body
+        @Override
+        public String getParameter(String name) {
+            return null;
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            return Map.of();
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.emptyEnumeration();
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return null;
+        }
+
+        @Override
+        public String getHeader(String name) {
+            for (var e : extraHeaders.entrySet()) {
+                if (e.getKey().equalsIgnoreCase(name)) {
+                    return e.getValue();
+                }
+            }
+            if ("Content-Length".equalsIgnoreCase(name)) {
+                return String.valueOf(body.length);
+            }
+            return super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            String value = getHeader(name);
+            return Collections.enumeration(value == null ? List.of() : List.of(value));
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>(Collections.list(super.getHeaderNames()));
+            for (String extra : extraHeaders.keySet()) {
+                if (names.stream().noneMatch(extra::equalsIgnoreCase)) {
+                    names.add(extra);
+                }
+            }
+            return Collections.enumeration(names);
+        }
+    }
+}
