@@ -1,17 +1,11 @@
 package vn.quangninh.cphub;
 
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
-import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -47,8 +41,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 public abstract class HubTestSupport {
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static final String HOTLINE = "hotline-crm";
-    protected static final String HOTLINE_SECRET = "hotline-crm-dev-secret";
+    protected static final String HOTLINE = PartnerClient.HOTLINE;
+    protected static final String HOTLINE_SECRET = PartnerClient.HOTLINE_SECRET;
 
     /** The police intake server: outside the hub, so a stub. */
     protected static final WireMockServer POLICE = new WireMockServer(WireMockConfiguration.options().dynamicPort());
@@ -83,7 +77,7 @@ public abstract class HubTestSupport {
     @Autowired
     protected JmsTemplate jms;
 
-    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    protected final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     @BeforeEach
     void policeAcceptsByDefault() {
@@ -93,45 +87,20 @@ public abstract class HubTestSupport {
 
     /** A valid synthetic incident with signs of crime (so routed to police). No real person. */
     protected static ObjectNode incident(String eventId) {
-        try {
-            return (ObjectNode) JSON.readTree("""
-                    {"schemaVersion":"1","messageType":"alert",
-                     "source":{"system":"hotline-crm","eventId":"%s","channel":"hotline"},
-                     "occurredAt":"2026-11-28T14:05:00+07:00","category":"violence","certainty":"suspected",
-                     "priority":2,"signsOfCrime":true,
-                     "location":{"commune":"Hong Gai","district":"Ha Long","address":"12 Synthetic Street","lat":20.95,"lon":107.08},
-                     "subjects":[{"role":"victim","name":"Synthetic Child Alpha","birthDate":"2016-03-01","sex":"female",
-                                  "identifiers":[{"system":"school-roll","value":"SR-0001"}]}],
-                     "reporter":{"line":"111","callerNumber":"0900000001","numberWithheld":false,"ticketId":"%s"},
-                     "codes":[{"system":"ICD-10","code":"T74.1"}],
-                     "narrative":"Synthetic narrative for tests.","legalBasis":"crime_prevention"}
-                    """.formatted(eventId, eventId));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return SyntheticIncidents.incident(eventId);
     }
 
     protected static String newEventId() {
-        return "T-" + UUID.randomUUID();
+        return SyntheticIncidents.newEventId();
     }
 
     protected HttpResponse<String> postIncident(String partner, String secret, String contentType, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/incidents"))
-                .timeout(Duration.ofSeconds(20))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        if (partner != null) {
-            request.header("Authorization", "Basic " + Base64.getEncoder()
-                    .encodeToString((partner + ":" + secret).getBytes(StandardCharsets.UTF_8)));
-        }
-        if (contentType != null) {
-            request.header("Content-Type", contentType);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return new PartnerClient(port).post(partner, secret, contentType, body);
     }
 
     protected HttpResponse<String> postIncident(ObjectNode incident) throws IOException, InterruptedException {
-        return postIncident(HOTLINE, HOTLINE_SECRET, "application/json", incident.toString().getBytes(StandardCharsets.UTF_8));
+        return new PartnerClient(port).post(incident.toString());
     }
 
     protected static JsonNode json(String body) throws IOException {

@@ -1,0 +1,108 @@
+package vn.quangninh.cphub;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The packaged hub ({@code target/cphub.jar}) as its own JVM, run from the project folder (config/,
+ * routes/, connectors/) with its data under a folder of the test's choosing. Used by the tests that kill
+ * the process or point it at another broker.
+ */
+public final class HubProcess implements AutoCloseable {
+
+    private final Path dataDir;
+    private final Path log;
+    private final Map<String, String> environment = new LinkedHashMap<>();
+    private final int port;
+    private Process process;
+
+    public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
+        this.dataDir = dataDir;
+        this.port = freePort();
+        this.log = Path.of("target", "hub-process-" + dataDir.getFileName() + ".log");
+        environment.put("CPHUB_HTTP_PORT", String.valueOf(port));
+        environment.put("CPHUB_HTTP_ADDRESS", "127.0.0.1");
+        environment.put("CPHUB_DATA_DIR", dataDir.toString());
+        environment.putAll(settings);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public HubProcess start() throws Exception {
+        String jar = System.getProperty("cphub.jar", "target/cphub.jar");
+        if (!Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException(jar + " is missing: the process tests run in 'verify', after 'package'");
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        awaitHealthy(Duration.ofSeconds(120));
+        return this;
+    }
+
+    /** kill -9: no shutdown hook, no flush, no goodbye. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+
+    private void awaitHealthy(Duration timeout) throws Exception {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<String> health = client.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(), HttpResponse.BodyHandlers.ofString());
+                if (health.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            Thread.sleep(250);
+        }
+        throw new IllegalStateException("the hub did not become healthy within " + timeout + "; see " + log);
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+}

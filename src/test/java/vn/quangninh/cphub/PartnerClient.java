@@ -1,0 +1,44 @@
+package vn.quangninh.cphub;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+
+/** A partner system posting to the hub's partner API over real HTTP. */
+public final class PartnerClient {
+
+    public static final String HOTLINE = "hotline-crm";
+    public static final String HOTLINE_SECRET = "hotline-crm-dev-secret";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final int port;
+
+    public PartnerClient(int port) {
+        this.port = port;
+    }
+
+    public HttpResponse<String> post(String partner, String secret, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/incidents"))
+                .timeout(Duration.ofSeconds(20))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (partner != null) {
+            request.header("Authorization", "Basic " + Base64.getEncoder()
+                    .encodeToString((partner + ":" + secret).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Posts as the hotline CRM. */
+    public HttpResponse<String> post(String json) throws IOException, InterruptedException {
+        return post(HOTLINE, HOTLINE_SECRET, "application/json", json.getBytes(StandardCharsets.UTF_8));
+    }
+}

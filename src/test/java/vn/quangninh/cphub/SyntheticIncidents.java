@@ -1,0 +1,40 @@
+package vn.quangninh.cphub;
+
+import java.io.IOException;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** Synthetic test incidents: no real child, phone number or address anywhere. */
+public final class SyntheticIncidents {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SyntheticIncidents() {
+    }
+
+    public static String newEventId() {
+        return "T-" + UUID.randomUUID();
+    }
+
+    /** A valid incident from the hotline CRM with signs of crime (so routed to police). */
+    public static ObjectNode incident(String eventId) {
+        try {
+            return (ObjectNode) JSON.readTree("""
+                    {"schemaVersion":"1","messageType":"alert",
+                     "source":{"system":"hotline-crm","eventId":"%s","channel":"hotline"},
+                     "occurredAt":"2026-11-28T14:05:00+07:00","category":"violence","certainty":"suspected",
+                     "priority":2,"signsOfCrime":true,
+                     "location":{"commune":"Hong Gai","district":"Ha Long","address":"12 Synthetic Street","lat":20.95,"lon":107.08},
+                     "subjects":[{"role":"victim","name":"Synthetic Child Alpha","birthDate":"2016-03-01","sex":"female",
+                                  "identifiers":[{"system":"school-roll","value":"SR-0001"}]}],
+                     "reporter":{"line":"111","callerNumber":"0900000001","numberWithheld":false,"ticketId":"%s"},
+                     "codes":[{"system":"ICD-10","code":"T74.1"}],
+                     "narrative":"Synthetic narrative for tests.","legalBasis":"crime_prevention"}
+                    """.formatted(eventId, eventId));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

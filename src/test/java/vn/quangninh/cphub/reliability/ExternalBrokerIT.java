@@ -1,0 +1,84 @@
+package vn.quangninh.cphub.reliability;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import vn.quangninh.cphub.HubProcess;
+import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.StandaloneBroker;
+import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.routing.Referral;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The same flow against a standalone Artemis broker (one setting: CPHUB_BROKER_URL): delivered, and
+ * answered 503 with Retry-After while the broker is down, accepted again once it is back.
+ */
+class ExternalBrokerIT {
+
+    private final WireMockServer police = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private StandaloneBroker broker;
+    private HubProcess hub;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (hub != null) {
+            hub.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        police.stop();
+    }
+
+    @Test
+    void incidentsFlowThroughAStandaloneBrokerAndSendersRetryWhileItIsDown() throws Exception {
+        police.start();
+        police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
+        broker = new StandaloneBroker(Files.createTempDirectory("cphub-artemis")).createAndStart();
+        Path data = Files.createTempDirectory("cphub-external");
+        hub = new HubProcess(data, Map.of(
+                "CPHUB_BROKER_URL", broker.url() + "?retryInterval=500",
+                "CPHUB_BROKER_USER", StandaloneBroker.USER,
+                "CPHUB_BROKER_PASSWORD", StandaloneBroker.PASSWORD,
+                "POLICE_INTAKE_URL", police.baseUrl() + "/intake")).start();
+        PartnerClient partner = new PartnerClient(hub.port());
+        assertThat(Files.exists(data.resolve("broker"))).as("no embedded broker journal").isFalse();
+
+        String first = SyntheticIncidents.newEventId();
+        assertThat(partner.post(SyntheticIncidents.incident(first).toString()).statusCode()).isEqualTo(202);
+        awaitDelivered(first);
+
+        broker.kill();
+        var whileDown = partner.post(SyntheticIncidents.incident(SyntheticIncidents.newEventId()).toString());
+        assertThat(whileDown.statusCode()).as(whileDown.body()).isEqualTo(503);
+        assertThat(whileDown.headers().firstValue("Retry-After")).isPresent();
+
+        broker.start();
+        String afterRestart = SyntheticIncidents.newEventId();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> partner.post(SyntheticIncidents.incident(afterRestart).toString()).statusCode() == 202);
+        awaitDelivered(afterRestart);
+    }
+
+    private void awaitDelivered(String eventId) {
+        String key = Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !police.findAll(postRequestedFor(urlEqualTo("/intake"))
+                .withHeader("Idempotency-Key", equalTo(key))).isEmpty());
+    }
+}
