@@ -1,0 +1,62 @@
+package vn.quangninh.cphub.security;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.util.unit.DataSize;
+
+import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.config.OperatorFiles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class HubUsersTest {
+
+    @TempDir
+    Path config;
+
+    @Test
+    void developmentUsersExistOnlyOnTheEmbeddedDefaultProfile() {
+        MockEnvironment defaultProfile = new MockEnvironment();
+        assertThat(HubUsers.load(files(defaultProfile), defaultProfile))
+                .extracting(u -> u.getUsername()).containsExactly("viewer", "operator", "admin");
+
+        MockEnvironment production = new MockEnvironment();
+        production.setActiveProfiles("prod");
+        assertThatThrownBy(() -> HubUsers.load(files(production), production))
+                .hasMessageContaining("No console users configured for profile(s) prod");
+    }
+
+    @Test
+    void usersComeFromUsersYamlWithHashesAndKnownRoles() throws Exception {
+        MockEnvironment production = new MockEnvironment();
+        production.setActiveProfiles("prod");
+        Files.writeString(config.resolve("users.yaml"), """
+                users:
+                  - {name: duty, passwordHash: "{noop}x", roles: [operator]}
+                """);
+        assertThat(HubUsers.load(files(production), production)).singleElement()
+                .satisfies(u -> assertThat(u.getAuthorities()).extracting(Object::toString).containsExactly("ROLE_operator"));
+
+        Files.writeString(config.resolve("users.yaml"), """
+                users:
+                  - {name: duty, passwordHash: "plain", roles: [operator]}
+                """);
+        assertThatThrownBy(() -> HubUsers.load(files(production), production)).hasMessageContaining("passwordHash");
+        Files.writeString(config.resolve("users.yaml"), """
+                users:
+                  - {name: duty, passwordHash: "{noop}x", roles: [root]}
+                """);
+        assertThatThrownBy(() -> HubUsers.load(files(production), production)).hasMessageContaining("roles must be among");
+    }
+
+    private OperatorFiles files(MockEnvironment environment) {
+        return new OperatorFiles(environment, new HubProperties(config, config, config,
+                new HubProperties.Intake(DataSize.ofMegabytes(1), java.time.Duration.ofSeconds(30)),
+                new HubProperties.Delivery(10), null));
+    }
+}

@@ -1,0 +1,79 @@
+package vn.quangninh.cphub.store;
+
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.store.Journey.Entry;
+import vn.quangninh.cphub.store.Journey.Step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The store on PostgreSQL (127.0.0.1:5432, database test) by settings alone: Flyway creates the tables,
+ * the journey and the source-event idempotency live there.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class PostgresStoreTest extends HubTestSupport {
+
+    private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=cphub_store_test";
+    private static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
+
+    @DynamicPropertySource
+    static void onPostgres(DynamicPropertyRegistry registry) throws Exception {
+        var data = Files.createTempDirectory("cphub-pg-test");
+        registry.add("cphub.data-dir", data::toString);
+        registry.add("spring.artemis.embedded.server-id", () -> "7"); // a second embedded broker in this JVM
+        registry.add("CPHUB_DB_URL", () -> URL);
+        registry.add("CPHUB_DB_USER", () -> USER);
+        registry.add("spring.flyway.schemas", () -> "cphub_store_test");
+        registry.add("spring.flyway.create-schemas", () -> "true");
+    }
+
+    @BeforeAll
+    static void freshSchema() throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", USER, "")) {
+            c.createStatement().execute("drop schema if exists cphub_store_test cascade");
+        }
+    }
+
+    @Test
+    void journeyAndIdempotencyAreKeptInPostgres() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        postIncident(incident(eventId));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId).contains(Step.DELIVERED)
+                && steps(incidentId).contains(Step.DUPLICATE));
+
+        try (Connection c = DriverManager.getConnection(URL, USER, "")) {
+            ResultSet journeyRows = c.createStatement().executeQuery(
+                    "select count(*) from cphub_store_test.journey where incident_id = '" + incidentId + "'");
+            journeyRows.next();
+            assertThat(journeyRows.getInt(1)).isGreaterThanOrEqualTo(5);
+            ResultSet taken = c.createStatement().executeQuery(
+                    "select count(*) from cphub_store_test.camel_messageprocessed where messageid = 'hotline-crm/" + eventId + "'");
+            taken.next();
+            assertThat(taken.getInt(1)).isEqualTo(1);
+            ResultSet migrations = c.createStatement().executeQuery(
+                    "select count(*) from cphub_store_test.flyway_schema_history where success");
+            migrations.next();
+            assertThat(migrations.getInt(1)).isGreaterThanOrEqualTo(1);
+        }
+        assertThat(policeRequestsForEvent(eventId)).hasSize(1);
+    }
+
+    private java.util.List<Step> steps(String incidentId) {
+        return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
+    }
+}
