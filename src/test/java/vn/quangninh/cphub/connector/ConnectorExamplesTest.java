@@ -1,0 +1,107 @@
+package vn.quangninh.cphub.connector;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import vn.quangninh.cphub.HubTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs every example of every source connector: each {@code connectors/<name>/examples/<case>.input.*} is
+ * sent to the running hub over the connector's own transport, and the canonical incident it puts on
+ * cphub.intake must equal {@code <case>.expected.json} ({@code "<set by the hub>"} stands for a value the
+ * hub sets at receipt). Triage is left out of this hub, so the incident stays on the queue to be read.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
+class ConnectorExamplesTest extends HubTestSupport {
+
+    private static final String SET_BY_HUB = "<set by the hub>";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @DynamicPropertySource
+    static void withoutTriage(DynamicPropertyRegistry registry) throws IOException {
+        Path data = Files.createTempDirectory("cphub-examples");
+        registry.add("cphub.data-dir", data::toString);
+        registry.add("spring.artemis.embedded.server-id", () -> "8");
+        registry.add("camel.main.routes-include-pattern", () ->
+                "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:connectors/**/*.camel.yaml");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyExampleOfEverySourceConnector() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        try (Stream<Path> connectors = Files.list(Path.of("connectors"))) {
+            for (Path connector : connectors.sorted().toList()) {
+                Path metadata = connector.resolve("connector.yaml");
+                Path examples = connector.resolve("examples");
+                if (!Files.isRegularFile(metadata) || !Files.isDirectory(examples)) {
+                    continue;
+                }
+                JsonNode meta = YAML.readTree(metadata.toFile());
+                try (Stream<Path> inputs = Files.list(examples)) {
+                    for (Path input : inputs.filter(p -> p.getFileName().toString().contains(".input.")).sorted().toList()) {
+                        tests.add(DynamicTest.dynamicTest(connector.getFileName() + "/" + input.getFileName(),
+                                () -> runExample(meta, input)));
+                    }
+                }
+            }
+        }
+        assertThat(tests).as("connector examples found").isNotEmpty();
+        return tests.stream();
+    }
+
+    private void runExample(JsonNode connector, Path input) throws Exception {
+        String name = input.getFileName().toString();
+        Path expectedFile = input.resolveSibling(name.substring(0, name.indexOf(".input.")) + ".expected.json");
+        JsonNode expected = JSON.readTree(expectedFile.toFile());
+        assertThat(connector.path("transport").asText()).as("transport this test knows how to drive").isEqualTo("http");
+        assertThat(connector.path("http").path("path").asText()).isEqualTo("/api/v1/incidents");
+
+        drain();
+        byte[] body = Files.readAllBytes(input);
+        String partner = JSON.readTree(body).path("source").path("system").asText();
+        var response = postIncident(partner, partner + "-dev-secret", connector.path("http").path("contentType").asText(), body);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+
+        jms.setReceiveTimeout(10_000);
+        Message onIntake = jms.receive("cphub.intake");
+        assertThat(onIntake).as("canonical incident on cphub.intake").isNotNull();
+        ObjectNode actual = (ObjectNode) JSON.readTree(onIntake.getBody(String.class));
+        ObjectNode wanted = expected.deepCopy();
+        wanted.fieldNames().forEachRemaining(field -> {
+            if (SET_BY_HUB.equals(wanted.get(field).asText())) {
+                assertThat(actual.has(field)).as(field + " is set by the hub").isTrue();
+            }
+        });
+        if (SET_BY_HUB.equals(wanted.path("receivedAt").asText())) {
+            assertThat(Instant.parse(actual.get("receivedAt").asText())).isBeforeOrEqualTo(Instant.now());
+        }
+        wanted.properties().removeIf(e -> SET_BY_HUB.equals(e.getValue().asText()));
+        actual.properties().removeIf(e -> SET_BY_HUB.equals(expected.path(e.getKey()).asText()));
+        assertThat(actual).isEqualTo(wanted);
+    }
+
+    private void drain() {
+        jms.setReceiveTimeout(100);
+        while (jms.receive("cphub.intake") != null) {
+            // leftovers of an earlier example
+        }
+    }
+}
