@@ -1,0 +1,14 @@
+# CP Hub image. Build the jar first: ./mvnw -DskipTests package
+FROM eclipse-temurin:17-jre
+RUN useradd --system --uid 10001 --home-dir /opt/cphub cphub && mkdir -p /var/lib/cphub && chown cphub /var/lib/cphub
+WORKDIR /opt/cphub
+COPY target/cphub.jar cphub.jar
+COPY config/ config/
+COPY routes/ routes/
+COPY connectors/ connectors/
+ENV CPHUB_HOME=/opt/cphub \
+    CPHUB_DATA_DIR=/var/lib/cphub
+VOLUME /var/lib/cphub
+EXPOSE 8080
+USER cphub
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/cphub/cphub.jar"]
