@@ -38,7 +38,9 @@ class ConnectorExamplesTest extends HubTestSupport {
     @DynamicPropertySource
     static void withoutTriage(DynamicPropertyRegistry registry) throws IOException {
         Path data = Files.createTempDirectory("cphub-examples");
-        registry.add("cphub.data-dir", data::toString);
+        // a second hub in this test JVM: its own broker journal and store (HubTestSupport sets cphub.data-dir)
+        registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
+        registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
         registry.add("spring.artemis.embedded.server-id", () -> "8");
         registry.add("camel.main.routes-include-pattern", () ->
                 "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:connectors/**/*.camel.yaml");

@@ -100,6 +100,27 @@ class ConsoleSecurityTest extends HubTestSupport {
                 .as("one forbidden request in a bulk request refuses the bulk").isEqualTo(403);
     }
 
+    /** Queue attributes (FirstMessageAsJSON among them) carry message properties, never the body. */
+    @Test
+    void noAttributeReadShowsAQueuedChildsReport() throws Exception {
+        String eventId = newEventId();
+        var unrouted = incident(eventId);
+        unrouted.put("signsOfCrime", false);
+        unrouted.put("priority", 4);
+        postIncident(unrouted);
+        await().atMost(Duration.ofSeconds(10)).until(() -> messageCount("cphub.unrouted") > 0);
+
+        for (String user : new String[] {"viewer", "admin"}) {
+            // as Hawtio reads an MBean's attributes: all of them, errors per attribute
+            var read = JSON.createObjectNode().put("type", "read").put("mbean", queueMBean("cphub.unrouted"));
+            read.putObject("config").put("ignoreErrors", true);
+            HttpResponse<String> all = new Console(user).jolokia(read.toString());
+            assertThat(all.statusCode()).isEqualTo(200);
+            assertThat(json(all.body()).path("value").path("MessageCount").asLong()).as(all.body()).isPositive();
+            assertThat(all.body()).doesNotContain("Synthetic Child Alpha", "0900000001", "2016-03-01");
+        }
+    }
+
     @Test
     void operatorRetriesADeadLetteredReferralAndItIsDelivered() throws Exception {
         String eventId = newEventId();

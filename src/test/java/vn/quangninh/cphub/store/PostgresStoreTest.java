@@ -32,8 +32,9 @@ class PostgresStoreTest extends HubTestSupport {
     @DynamicPropertySource
     static void onPostgres(DynamicPropertyRegistry registry) throws Exception {
         var data = Files.createTempDirectory("cphub-pg-test");
-        registry.add("cphub.data-dir", data::toString);
-        registry.add("spring.artemis.embedded.server-id", () -> "7"); // a second embedded broker in this JVM
+        // a second hub in this test JVM: its own broker journal (HubTestSupport sets cphub.data-dir)
+        registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
+        registry.add("spring.artemis.embedded.server-id", () -> "7");
         registry.add("CPHUB_DB_URL", () -> URL);
         registry.add("CPHUB_DB_USER", () -> USER);
         registry.add("spring.flyway.schemas", () -> "cphub_store_test");
