@@ -22,7 +22,7 @@ public record HubProperties(Path dataDir, Path configDir, Path connectorsDir, In
     }
 
     /** Broker settings that apply to the embedded broker (an external broker has its own broker.xml). */
-    public record Broker(String url, DataSize globalMaxSize, Duration redeliveryDelay, double redeliveryMultiplier,
+    public record Broker(String url, String name, DataSize globalMaxSize, Duration redeliveryDelay, double redeliveryMultiplier,
                          Duration maxRedeliveryDelay, int maxDeliveryAttempts) {
     }
 }

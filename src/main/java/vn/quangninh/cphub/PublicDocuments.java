@@ -11,6 +11,6 @@ public class PublicDocuments implements WebMvcConfigurer {
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
         registry.addResourceHandler("/schema/**").addResourceLocations("classpath:/schema/");
-        registry.addResourceHandler("/api/v1/openapi.yaml").addResourceLocations("classpath:/api/");
+        registry.addResourceHandler("/api/v1/*.yaml").addResourceLocations("classpath:/api/v1/");
     }
 }

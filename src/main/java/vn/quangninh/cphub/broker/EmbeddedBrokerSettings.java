@@ -39,6 +39,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
 
     @Override
     public void customize(Configuration config) {
+        config.setName(broker.name()); // the broker's name in JMX / Hawtio
         config.setPersistenceEnabled(true);
         config.setJMXManagementEnabled(true); // queues and their operations in Hawtio
         config.setPersistDeliveryCountBeforeDelivery(true);

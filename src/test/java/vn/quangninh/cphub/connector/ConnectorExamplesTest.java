@@ -42,6 +42,7 @@ class ConnectorExamplesTest extends HubTestSupport {
         registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
         registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
         registry.add("spring.artemis.embedded.server-id", () -> "8");
+        registry.add("cphub.broker.name", () -> "cphub-examples"); // its own MBeans
         registry.add("camel.main.routes-include-pattern", () ->
                 "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:connectors/**/*.camel.yaml");
     }

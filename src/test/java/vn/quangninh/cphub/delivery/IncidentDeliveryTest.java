@@ -155,6 +155,20 @@ class IncidentDeliveryTest extends HubTestSupport {
         assertThat(policeRequestsForEvent(eventId)).isEmpty();
     }
 
+    @Test
+    void theContractsPartnersBuildAgainstAreServed() throws Exception {
+        var schema = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/schema/incident-v1.schema.json")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(schema.statusCode()).isEqualTo(200);
+        assertThat(json(schema.body()).get("$id").asText()).isEqualTo("urn:cphub:schema:incident:v1");
+        var openapi = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                "http://127.0.0.1:" + port + "/api/v1/openapi.yaml")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(openapi.statusCode()).isEqualTo(200);
+        assertThat(openapi.body()).contains("/api/v1/incidents");
+    }
+
     private List<Step> steps(String incidentId) {
         return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
     }

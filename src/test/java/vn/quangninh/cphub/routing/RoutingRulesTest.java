@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
-import org.springframework.util.unit.DataSize;
 
-import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.TestHubProperties;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.config.OperatorFiles;
 import vn.quangninh.cphub.incident.Incident;
@@ -109,10 +108,7 @@ class RoutingRulesTest {
     }
 
     private OperatorFiles files() {
-        HubProperties hub = new HubProperties(config, config, config,
-                new HubProperties.Intake(DataSize.ofMegabytes(1), java.time.Duration.ofSeconds(30)),
-                new HubProperties.Delivery(10), null);
-        return new OperatorFiles(new MockEnvironment(), hub);
+        return TestHubProperties.operatorFiles(config, new MockEnvironment());
     }
 
     private Incident incident(java.util.function.Consumer<ObjectNode> change) throws Exception {

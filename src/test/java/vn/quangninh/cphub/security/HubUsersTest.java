@@ -6,9 +6,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
-import org.springframework.util.unit.DataSize;
 
-import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.TestHubProperties;
 import vn.quangninh.cphub.config.OperatorFiles;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,8 +54,6 @@ class HubUsersTest {
     }
 
     private OperatorFiles files(MockEnvironment environment) {
-        return new OperatorFiles(environment, new HubProperties(config, config, config,
-                new HubProperties.Intake(DataSize.ofMegabytes(1), java.time.Duration.ofSeconds(30)),
-                new HubProperties.Delivery(10), null));
+        return TestHubProperties.operatorFiles(config, environment);
     }
 }

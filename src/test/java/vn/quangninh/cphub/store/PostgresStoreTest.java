@@ -35,6 +35,7 @@ class PostgresStoreTest extends HubTestSupport {
         // a second hub in this test JVM: its own broker journal (HubTestSupport sets cphub.data-dir)
         registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
         registry.add("spring.artemis.embedded.server-id", () -> "7");
+        registry.add("cphub.broker.name", () -> "cphub-postgres"); // its own MBeans
         registry.add("CPHUB_DB_URL", () -> URL);
         registry.add("CPHUB_DB_USER", () -> USER);
         registry.add("spring.flyway.schemas", () -> "cphub_store_test");

@@ -1,0 +1,62 @@
+package vn.quangninh.cphub.connector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+
+import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.TestHubProperties;
+import vn.quangninh.cphub.config.OperatorFiles;
+import vn.quangninh.cphub.partner.PartnerRegistry;
+
+import static org.assertj.core.api.Assertions.assertThatCode;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** A partner's sink settings are checked against its connector's parameter schema before the hub starts. */
+class ConnectorInstallerTest {
+
+    @TempDir
+    Path config;
+
+    @Test
+    void theShippedPartnersFitTheirConnectors() throws Exception {
+        Files.copy(Path.of("config/partners.yaml"), config.resolve("partners.yaml"));
+        assertThatCode(() -> installer().beforeApplicationStart(null)).doesNotThrowAnyException();
+    }
+
+    @Test
+    void aSinkSettingThatDoesNotFitStopsTheHubNamingThePartner() throws Exception {
+        Files.writeString(config.resolve("partners.yaml"), """
+                partners:
+                  - id: police
+                    sink:
+                      connector: police-intake-http
+                      parameters: {url: "ftp://police.example/intake", responseTimeoutMs: 5}
+                """);
+        assertThatThrownBy(() -> installer().beforeApplicationStart(null))
+                .hasMessageContaining("sink of partner 'police'")
+                .hasMessageContaining("url")
+                .hasMessageContaining("responseTimeoutMs");
+    }
+
+    @Test
+    void anUnknownConnectorStopsTheHub() throws Exception {
+        Files.writeString(config.resolve("partners.yaml"), """
+                partners:
+                  - id: police
+                    sink: {connector: carrier-pigeon, parameters: {}}
+                """);
+        assertThatThrownBy(() -> installer().beforeApplicationStart(null))
+                .hasMessageContaining("connector 'carrier-pigeon'");
+    }
+
+    private ConnectorInstaller installer() {
+        HubProperties hub = TestHubProperties.withConfig(config);
+        return new ConnectorInstaller(new PartnerRegistry(new OperatorFiles(new MockEnvironment(), hub)), hub,
+                new ObjectMapper());
+    }
+}
