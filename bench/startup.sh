@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up time and memory of the packaged hub on its embedded defaults (embedded Artemis + H2 under a
 # fresh data folder), then its memory after N incidents went through to a local police stub.
-#   ./mvnw -DskipTests package && bench/startup.sh [N=500]
+#   ./mvnw -DskipTests package && [JAVA_OPTS=-Xmx384m] bench/startup.sh [N=500]
 # Loopback only; bounded; stops what it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -22,7 +22,7 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_foreve
 stub=$!
 start=$(date +%s.%N)
 CPHUB_DATA_DIR=$data CPHUB_HTTP_PORT=$port CPHUB_HTTP_ADDRESS=127.0.0.1 \
-  POLICE_INTAKE_URL=http://127.0.0.1:$stub_port/intake java -jar "$jar" > "$data/hub.log" 2>&1 &
+  POLICE_INTAKE_URL=http://127.0.0.1:$stub_port/intake java ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub $stub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 600); do
@@ -32,9 +32,11 @@ done
 ready=$(date +%s.%N)
 rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$hub/status; }
 echo "jvm: $(java -version 2>&1 | head -n 1)"
-echo "healthy after: $(awk "BEGIN {printf \"%.1f\", $ready - $start}") s  ($(grep -o 'Started CpHubApplication in [0-9.]* seconds' "$data/hub.log"))"
-echo "RSS when ready: $(rss)"
+echo "JAVA_OPTS: ${JAVA_OPTS:-(none)}"
+echo "healthy after: $(awk "BEGIN {printf \"%.1f\", $ready - $start}") s (launch to /actuator/health 200)"
+echo "RSS when healthy: $(rss)"
 sleep 5
+echo "Spring Boot says: $(grep -o 'Started CpHubApplication in [0-9.]* seconds' "$data/hub.log")"
 echo "RSS idle 5 s later: $(rss)"
 body='{"schemaVersion":"1","messageType":"alert","source":{"system":"hotline-crm","eventId":"BENCH-%d","channel":"hotline"},"category":"violence","certainty":"suspected","priority":2,"signsOfCrime":true,"narrative":"synthetic bench"}'
 t0=$(date +%s.%N)
