@@ -31,8 +31,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * <ul>
  *   <li>viewer: read, list, search, version — no exec, no write (browsing a queue is an exec, so a viewer
  *       never sees a message body);</li>
- *   <li>operator: also exec of the message-repair operations in {@code cphub.security.operator-operations}
- *       (retry and move messages, browse) on the broker's MBeans;</li>
+ *   <li>operator: also exec of the operations listed in {@code cphub.security.operator-operations} as
+ *       {@code domain/operation}: message repair on the broker (retry, move, browse) and the read-only
+ *       dumps Hawtio draws Camel route diagrams from;</li>
  *   <li>admin: everything.</li>
  * </ul>
  * Exec and write are accepted only as POST, which Spring Security protects against CSRF. Exec on
@@ -48,14 +49,11 @@ public class JolokiaAccessFilter extends OncePerRequestFilter {
     private static final int MAX_BODY = 256 * 1024;
 
     private final ObjectMapper json = new ObjectMapper();
+    /** "domain/operation" pairs an operator may execute. */
     private final Set<String> operatorOperations;
-    private final Set<String> operatorDomains;
 
-    public JolokiaAccessFilter(
-            @Value("${cphub.security.operator-operations}") List<String> operatorOperations,
-            @Value("${cphub.security.operator-domains}") List<String> operatorDomains) {
+    public JolokiaAccessFilter(@Value("${cphub.security.operator-operations}") List<String> operatorOperations) {
         this.operatorOperations = Set.copyOf(operatorOperations);
-        this.operatorDomains = Set.copyOf(operatorDomains);
     }
 
     @Override
@@ -128,7 +126,7 @@ public class JolokiaAccessFilter extends OncePerRequestFilter {
         if ("hawtio".equals(domain)) {
             return null;
         }
-        if (hasRole(user, "operator") && operatorDomains.contains(domain) && operatorOperations.contains(operation)) {
+        if (hasRole(user, "operator") && operatorOperations.contains(domain + "/" + operation)) {
             return null;
         }
         return "operation " + operation + " on " + domain + " is not allowed for your role";
