@@ -67,10 +67,16 @@ public final class HubProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        stop(process);
+    }
+
+    /** SIGTERM, then SIGKILL after 30 s. */
+    static void stop(Process process) throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
-                kill();
+                process.destroyForcibly();
+                process.waitFor();
             }
         }
     }

@@ -119,6 +119,11 @@ public abstract class HubTestSupport {
                         com.github.tomakehurst.wiremock.client.WireMock.equalTo(eventId))));
     }
 
+    /** The journey steps of one incident, in order. */
+    protected List<Journey.Step> steps(String incidentId) {
+        return journey.ofIncident(incidentId).stream().map(Journey.Entry::step).toList();
+    }
+
     protected long messagesAdded(String queue) {
         Queue q = broker.getActiveMQServer().locateQueue(queue);
         return q == null ? 0 : q.getMessagesAdded();

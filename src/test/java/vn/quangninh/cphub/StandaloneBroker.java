@@ -77,12 +77,7 @@ public final class StandaloneBroker implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                kill();
-            }
-        }
+        HubProcess.stop(process);
     }
 
     private static void run(ProcessBuilder builder, Duration timeout) throws Exception {

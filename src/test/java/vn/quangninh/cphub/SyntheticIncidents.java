@@ -18,6 +18,14 @@ public final class SyntheticIncidents {
         return "T-" + UUID.randomUUID();
     }
 
+    /** A valid incident that no shipped routing rule matches: no signs of crime, priority 3. */
+    public static ObjectNode unroutedIncident(String eventId) {
+        ObjectNode incident = incident(eventId);
+        incident.put("signsOfCrime", false);
+        incident.put("priority", 3);
+        return incident;
+    }
+
     /** A valid incident from the hotline CRM with signs of crime (so routed to police). */
     public static ObjectNode incident(String eventId) {
         try {

@@ -7,8 +7,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubProperties;
-import vn.quangninh.cphub.routing.ReferralEnvelope;
 import vn.quangninh.cphub.store.Journey;
 import vn.quangninh.cphub.store.Journey.Step;
 
@@ -36,10 +36,10 @@ public class DeliveryFailure implements Processor {
     @Override
     public void process(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        String incidentId = exchange.getProperty(DeliveryHeaders.INCIDENT_ID, String.class);
-        String referralId = exchange.getProperty(DeliveryHeaders.REFERRAL_ID, String.class);
-        String partner = exchange.getProperty(DeliveryHeaders.PARTNER, String.class);
-        int attempt = exchange.getProperty(DeliveryHeaders.ATTEMPT, 1, Integer.class);
+        String incidentId = exchange.getProperty(HubHeaders.INCIDENT_ID, String.class);
+        String referralId = exchange.getProperty(HubHeaders.REFERRAL_ID, String.class);
+        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
+        int attempt = exchange.getProperty(HubHeaders.ATTEMPT, 1, Integer.class);
 
         DeliveryFailedException refusal = e instanceof DeliveryFailedException d ? d : null;
         boolean retryable = refusal == null || refusal.retryable();
@@ -54,12 +54,12 @@ public class DeliveryFailure implements Processor {
         String reason = retryable
                 ? "gave up after " + attempt + " attempts; last: " + describe(exchange, e)
                 : "partner refused the referral: " + describe(exchange, e);
-        exchange.setProperty(DeliveryHeaders.DEAD_LETTER, true);
+        exchange.setProperty(HubHeaders.DEAD_LETTER, true);
         Message dead = exchange.getMessage();
-        dead.removeHeader(ReferralEnvelope.ARTEMIS_DUPLICATE_ID);
-        dead.setHeader(DeliveryHeaders.FAILURE_STATUS, refusal == null ? 0 : refusal.status());
-        dead.setHeader(DeliveryHeaders.FAILURE_REASON, reason);
-        dead.setHeader(DeliveryHeaders.ATTEMPTS, attempt);
+        dead.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
+        dead.setHeader(HubHeaders.FAILURE_STATUS, refusal == null ? 0 : refusal.status());
+        dead.setHeader(HubHeaders.FAILURE_REASON, reason);
+        dead.setHeader(HubHeaders.ATTEMPTS, attempt);
         dead.setHeader(ORIGINAL_ADDRESS, "cphub.deliver." + partner);
         dead.setHeader(ORIGINAL_QUEUE, "cphub.deliver." + partner);
         journey.record(incidentId, referralId, partner, Step.DEAD_LETTERED, attempt, outcome,
@@ -71,7 +71,7 @@ public class DeliveryFailure implements Processor {
     /** The failure as operators read it in the DLQ: the exception and, if any, what the partner said. */
     private static String describe(Exchange exchange, Exception e) {
         String what = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        String answer = exchange.getProperty(DeliveryHeaders.PARTNER_ANSWER, String.class);
+        String answer = exchange.getProperty(HubHeaders.PARTNER_ANSWER, String.class);
         return answer == null || answer.isBlank() ? what : what + ": " + answer;
     }
 }

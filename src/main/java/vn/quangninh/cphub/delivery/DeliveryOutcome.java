@@ -6,6 +6,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
+
 /**
  * Reads a partner's HTTP answer to a referral: 2xx is delivered; 408, 429 and 5xx are worth another
  * attempt; any other status means the partner will never take this message.
@@ -23,7 +25,7 @@ public class DeliveryOutcome implements Processor {
             return;
         }
         boolean retryable = status >= 500 || RETRYABLE_4XX.contains(status);
-        exchange.setProperty(DeliveryHeaders.PARTNER_ANSWER, partnerAnswer(exchange));
+        exchange.setProperty(HubHeaders.PARTNER_ANSWER, partnerAnswer(exchange));
         throw new DeliveryFailedException(status, retryable, "partner answered HTTP " + status);
     }
 

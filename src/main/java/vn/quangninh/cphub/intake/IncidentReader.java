@@ -19,6 +19,7 @@ import org.apache.camel.Processor;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.incident.IncidentSchema;
 
@@ -55,8 +56,8 @@ public class IncidentReader implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        byte[] raw = exchange.getProperty(IntakeHeaders.RAW_BODY, byte[].class);
-        String partner = exchange.getProperty(IntakeHeaders.PARTNER, String.class);
+        byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
+        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
         ObjectNode message = parse(raw);
         for (String field : HUB_FIELDS) {
             if (message.has(field)) {
@@ -81,10 +82,10 @@ public class IncidentReader implements Processor {
 
         var out = exchange.getMessage();
         out.setBody(message.toString());
-        out.setHeader(IntakeHeaders.INCIDENT_ID, incidentId.toString());
-        out.setHeader(IntakeHeaders.SOURCE_SYSTEM, incident.source().system());
-        out.setHeader(IntakeHeaders.DEDUPE_KEY, incident.source().system() + "/" + incident.source().eventId());
-        out.setHeader(IntakeHeaders.PRIORITY, incident.priority());
+        out.setHeader(HubHeaders.INCIDENT_ID, incidentId.toString());
+        out.setHeader(HubHeaders.SOURCE_SYSTEM, incident.source().system());
+        out.setHeader(HubHeaders.DEDUPE_KEY, incident.source().system() + "/" + incident.source().eventId());
+        out.setHeader(HubHeaders.PRIORITY, incident.priority());
     }
 
     private ObjectNode parse(byte[] raw) {

@@ -7,6 +7,7 @@ import java.util.Locale;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubProperties;
 
 /**
@@ -35,15 +36,15 @@ public class IntakeRequestGuard {
         byte[] body = text == null ? new byte[0] : text.getBytes(StandardCharsets.ISO_8859_1);
         boolean oversize = "true".equals(exchange.getMessage().getHeader(RawBodyFilter.TRUNCATED, String.class))
                 || body.length > maxBodySize;
-        exchange.setProperty(IntakeHeaders.RAW_BODY,
+        exchange.setProperty(HubHeaders.RAW_BODY,
                 oversize ? Arrays.copyOf(body, Math.min(body.length, OVERSIZE_KEPT_BYTES)) : body);
-        exchange.setProperty(IntakeHeaders.RAW_BODY_TRUNCATED, oversize);
+        exchange.setProperty(HubHeaders.RAW_BODY_TRUNCATED, oversize);
         exchange.getMessage().setBody(null);
     }
 
     /** 413 for a body over the limit, 415 for anything but JSON in UTF-8, 400 for an empty body. */
     public void check(Exchange exchange) {
-        if (exchange.getProperty(IntakeHeaders.RAW_BODY_TRUNCATED, false, Boolean.class)) {
+        if (exchange.getProperty(HubHeaders.RAW_BODY_TRUNCATED, false, Boolean.class)) {
             throw new IntakeRejectedException(413, "too_large",
                     "The body is larger than the limit of " + maxBodySize + " bytes");
         }
@@ -56,7 +57,7 @@ public class IntakeRequestGuard {
             throw new IntakeRejectedException(415, "unsupported_media_type",
                     "Send the incident as application/json (UTF-8); got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
         }
-        if (exchange.getProperty(IntakeHeaders.RAW_BODY, byte[].class).length == 0) {
+        if (exchange.getProperty(HubHeaders.RAW_BODY, byte[].class).length == 0) {
             throw new IntakeRejectedException(400, "empty_body", "The body is empty");
         }
     }

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubProperties;
 
 /**
@@ -32,8 +33,8 @@ public class IntakeResponses {
 
     /** 202: the incident is durably on cphub.intake. */
     public void accepted(Exchange exchange) {
-        String incidentId = exchange.getMessage().getHeader(IntakeHeaders.INCIDENT_ID, String.class);
-        LOG.info("Incident {} accepted from partner {}", incidentId, exchange.getProperty(IntakeHeaders.PARTNER));
+        String incidentId = exchange.getMessage().getHeader(HubHeaders.INCIDENT_ID, String.class);
+        LOG.info("Incident {} accepted from partner {}", incidentId, exchange.getProperty(HubHeaders.PARTNER));
         ObjectNode body = json.createObjectNode().put("incidentId", incidentId).put("status", "accepted");
         answer(exchange, 202, body);
     }
@@ -80,7 +81,7 @@ public class IntakeResponses {
     }
 
     private static String partnerOrAnonymous(Exchange exchange) {
-        String partner = exchange.getProperty(IntakeHeaders.PARTNER, String.class);
+        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
         return partner == null ? "an unauthenticated sender" : "partner " + partner;
     }
 }

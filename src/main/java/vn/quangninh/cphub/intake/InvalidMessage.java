@@ -7,6 +7,8 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
+
 /**
  * Prepares a refused message for the quarantine queue {@code cphub.invalid}: the raw bytes as they
  * arrived (the first 64 KiB of an oversize body) and why they were refused. No request header travels
@@ -25,7 +27,7 @@ public class InvalidMessage implements Processor {
     @Override
     public void process(Exchange exchange) {
         IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
-        byte[] raw = exchange.getProperty(IntakeHeaders.RAW_BODY, byte[].class);
+        byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setBody(raw == null ? new byte[0] : raw);
@@ -34,10 +36,10 @@ public class InvalidMessage implements Processor {
         m.setHeader(REASON, e.getMessage());
         m.setHeader(CONNECTOR, exchange.getFromRouteId());
         m.setHeader(RECEIVED_AT, Instant.now().toString());
-        m.setHeader(TRUNCATED, exchange.getProperty(IntakeHeaders.RAW_BODY_TRUNCATED, false, Boolean.class));
-        String partner = exchange.getProperty(IntakeHeaders.PARTNER, String.class);
+        m.setHeader(TRUNCATED, exchange.getProperty(HubHeaders.RAW_BODY_TRUNCATED, false, Boolean.class));
+        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
         if (partner != null) {
-            m.setHeader(IntakeHeaders.PARTNER, partner);
+            m.setHeader(HubHeaders.PARTNER, partner);
         }
     }
 }

@@ -1,9 +1,6 @@
 package vn.quangninh.cphub.intake;
 
-import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -13,11 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -25,6 +19,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.web.ReplayedBodyRequest;
 
 /**
  * Hands the intake flows the bytes a partner sent, exactly, and never more than the limit.
@@ -84,71 +79,18 @@ public class RawBodyFilter extends OncePerRequestFilter {
         chain.doFilter(new RawBodyRequest(request, body, extraHeaders), response);
     }
 
-    /** The request with its body already read and its parameters kept out of the body. */
-    private static final class RawBodyRequest extends HttpServletRequestWrapper {
-        private final byte[] body;
+    /** The request with its body already read, as ISO-8859-1 text, and its parameters kept out of the body. */
+    private static final class RawBodyRequest extends ReplayedBodyRequest {
         private final Map<String, String> extraHeaders;
 
         RawBodyRequest(HttpServletRequest request, byte[] body, Map<String, String> extraHeaders) {
-            super(request);
-            this.body = body;
+            super(request, body, StandardCharsets.ISO_8859_1);
             this.extraHeaders = extraHeaders;
         }
 
         @Override
         public String getContentType() {
             return extraHeaders.getOrDefault("Content-Type", super.getContentType());
-        }
-
-        @Override
-        public String getCharacterEncoding() {
-            return StandardCharsets.ISO_8859_1.name();
-        }
-
-        @Override
-        public int getContentLength() {
-            return body.length;
-        }
-
-        @Override
-        public long getContentLengthLong() {
-            return body.length;
-        }
-
-        @Override
-        public ServletInputStream getInputStream() {
-            ByteArrayInputStream in = new ByteArrayInputStream(body);
-            return new ServletInputStream() {
-                @Override
-                public int read() {
-                    return in.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) {
-                    return in.read(b, off, len);
-                }
-
-                @Override
-                public boolean isFinished() {
-                    return in.available() == 0;
-                }
-
-                @Override
-                public boolean isReady() {
-                    return true;
-                }
-
-                @Override
-                public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("synchronous only");
-                }
-            };
-        }
-
-        @Override
-        public BufferedReader getReader() {
-            return new BufferedReader(new InputStreamReader(getInputStream(), StandardCharsets.ISO_8859_1));
         }
 
         // intake endpoints take no parameters; form parsing would read the body
@@ -180,7 +122,7 @@ public class RawBodyFilter extends OncePerRequestFilter {
                 }
             }
             if ("Content-Length".equalsIgnoreCase(name)) {
-                return String.valueOf(body.length);
+                return String.valueOf(getContentLength());
             }
             return super.getHeader(name);
         }

@@ -15,7 +15,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
-import vn.quangninh.cphub.intake.IntakeHeaders;
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
 
 /**
@@ -46,7 +46,7 @@ public class PartnerAuthenticator implements Processor {
         if (partner == null || !matches(partner, credentials[1])) {
             throw new IntakeRejectedException(401, "unauthenticated", "Unknown partner or wrong secret");
         }
-        exchange.setProperty(IntakeHeaders.PARTNER, partner.id());
+        exchange.setProperty(HubHeaders.PARTNER, partner.id());
     }
 
     private boolean matches(Partner partner, String secret) {

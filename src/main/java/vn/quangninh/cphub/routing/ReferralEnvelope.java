@@ -7,16 +7,14 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.HubHeaders;
+
 /**
  * Turns a {@link Referral} into the message put on {@code cphub.deliver.<partner>}: the JSON a partner
  * receives, a JMS priority, and the referral id as Artemis duplicate-detection id.
  */
 @Component("referralEnvelope")
 public class ReferralEnvelope implements Processor {
-
-    public static final String REFERRAL_ID = "cphubReferralId";
-    public static final String PARTNER = "cphubPartner";
-    public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
 
     private final ObjectMapper json;
 
@@ -37,9 +35,9 @@ public class ReferralEnvelope implements Processor {
 
         Message out = exchange.getMessage();
         out.setBody(envelope.toString());
-        out.setHeader(REFERRAL_ID, referral.referralId().toString());
-        out.setHeader(PARTNER, referral.partner());
+        out.setHeader(HubHeaders.REFERRAL_ID, referral.referralId().toString());
+        out.setHeader(HubHeaders.PARTNER, referral.partner());
         out.setHeader("JMSPriority", referral.jmsPriority());
-        out.setHeader(ARTEMIS_DUPLICATE_ID, referral.referralId().toString());
+        out.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, referral.referralId().toString());
     }
 }

@@ -4,9 +4,7 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
-import vn.quangninh.cphub.delivery.DeliveryHeaders;
-import vn.quangninh.cphub.intake.IntakeHeaders;
-import vn.quangninh.cphub.routing.ReferralEnvelope;
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.store.Journey.Step;
 
 /** The steps of the flows, as the routes call them (bean methods bound to headers and properties). */
@@ -19,30 +17,30 @@ public class JourneyRecorder {
         this.journey = journey;
     }
 
-    public void received(@Header(IntakeHeaders.INCIDENT_ID) String incidentId,
-                         @ExchangeProperty(IntakeHeaders.PARTNER) String partner) {
+    public void received(@Header(HubHeaders.INCIDENT_ID) String incidentId,
+                         @ExchangeProperty(HubHeaders.PARTNER) String partner) {
         journey.record(incidentId, null, partner, Step.RECEIVED, null, null, null);
     }
 
-    public void duplicate(@Header(IntakeHeaders.INCIDENT_ID) String incidentId,
-                          @Header(IntakeHeaders.SOURCE_SYSTEM) String source) {
+    public void duplicate(@Header(HubHeaders.INCIDENT_ID) String incidentId,
+                          @Header(HubHeaders.SOURCE_SYSTEM) String source) {
         journey.record(incidentId, null, source, Step.DUPLICATE, null, null, "source event already taken");
     }
 
-    public void routed(@Header(IntakeHeaders.INCIDENT_ID) String incidentId,
-                       @Header(ReferralEnvelope.REFERRAL_ID) String referralId,
-                       @Header(ReferralEnvelope.PARTNER) String partner) {
+    public void routed(@Header(HubHeaders.INCIDENT_ID) String incidentId,
+                       @Header(HubHeaders.REFERRAL_ID) String referralId,
+                       @Header(HubHeaders.PARTNER) String partner) {
         journey.record(incidentId, referralId, partner, Step.ROUTED, null, null, null);
     }
 
-    public void unrouted(@Header(IntakeHeaders.INCIDENT_ID) String incidentId) {
+    public void unrouted(@Header(HubHeaders.INCIDENT_ID) String incidentId) {
         journey.record(incidentId, null, null, Step.UNROUTED, null, null, "no routing rule matched");
     }
 
-    public void delivered(@ExchangeProperty(DeliveryHeaders.INCIDENT_ID) String incidentId,
-                          @ExchangeProperty(DeliveryHeaders.REFERRAL_ID) String referralId,
-                          @ExchangeProperty(DeliveryHeaders.PARTNER) String partner,
-                          @ExchangeProperty(DeliveryHeaders.ATTEMPT) Integer attempt,
+    public void delivered(@ExchangeProperty(HubHeaders.INCIDENT_ID) String incidentId,
+                          @ExchangeProperty(HubHeaders.REFERRAL_ID) String referralId,
+                          @ExchangeProperty(HubHeaders.PARTNER) String partner,
+                          @ExchangeProperty(HubHeaders.ATTEMPT) Integer attempt,
                           @Header(org.apache.camel.Exchange.HTTP_RESPONSE_CODE) Integer status) {
         journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, String.valueOf(status), null);
         journey.record(incidentId, referralId, partner, Step.DELIVERED, attempt, String.valueOf(status), null);

@@ -11,6 +11,7 @@ import jakarta.jms.Message;
 import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.routing.Referral;
 import vn.quangninh.cphub.store.Journey.Entry;
@@ -141,11 +142,7 @@ class IncidentDeliveryTest extends HubTestSupport {
     @Test
     void anIncidentNoRuleMatchesIsKeptInUnroutedNotDropped() throws Exception {
         String eventId = newEventId();
-        ObjectNode incident = incident(eventId);
-        incident.put("signsOfCrime", false);
-        incident.put("priority", 3);
-
-        String incidentId = json(postIncident(incident).body()).get("incidentId").asText();
+        String incidentId = json(postIncident(SyntheticIncidents.unroutedIncident(eventId)).body()).get("incidentId").asText();
 
         jms.setReceiveTimeout(15_000);
         Message kept = jms.receiveSelected("cphub.unrouted", "cphubIncidentId = '" + incidentId + "'");
@@ -169,7 +166,4 @@ class IncidentDeliveryTest extends HubTestSupport {
         assertThat(openapi.body()).contains("/api/v1/incidents");
     }
 
-    private List<Step> steps(String incidentId) {
-        return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
-    }
 }

@@ -17,9 +17,9 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.routing.Referral;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.store.Journey.Entry;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -104,10 +104,7 @@ class ConsoleSecurityTest extends HubTestSupport {
     @Test
     void noAttributeReadShowsAQueuedChildsReport() throws Exception {
         String eventId = newEventId();
-        var unrouted = incident(eventId);
-        unrouted.put("signsOfCrime", false);
-        unrouted.put("priority", 4);
-        postIncident(unrouted);
+        postIncident(SyntheticIncidents.unroutedIncident(eventId));
         await().atMost(Duration.ofSeconds(10)).until(() -> messageCount("cphub.unrouted") > 0);
 
         for (String user : new String[] {"viewer", "admin"}) {
@@ -182,7 +179,4 @@ class ConsoleSecurityTest extends HubTestSupport {
                 .set("arguments", JSON.createArrayNode()).toString();
     }
 
-    private java.util.List<Step> steps(String incidentId) {
-        return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
-    }
 }

@@ -13,7 +13,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
-import vn.quangninh.cphub.store.Journey.Entry;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -75,7 +74,4 @@ class PostgresStoreTest extends HubTestSupport {
         assertThat(policeRequestsForEvent(eventId)).hasSize(1);
     }
 
-    private java.util.List<Step> steps(String incidentId) {
-        return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
-    }
 }

@@ -3,7 +3,6 @@ package vn.quangninh.cphub.triage;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.Connection;
@@ -19,7 +18,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.store.Journey.Entry;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -108,7 +106,4 @@ class TriageRedeliveryTest extends HubTestSupport {
                 "triage", HOTLINE + "/" + eventId, Timestamp.from(Instant.now()));
     }
 
-    private List<Step> steps(String incidentId) {
-        return journey.ofIncident(incidentId).stream().map(Entry::step).toList();
-    }
 }

@@ -1,0 +1,42 @@
+package vn.quangninh.cphub;
+
+/**
+ * Names of the message headers and exchange properties the flows share. Headers travel with a message
+ * through the broker; none of them ever holds a child's data (ids, partner ids, statuses, reasons).
+ */
+public final class HubHeaders {
+
+    // --- on every hub message ---
+    public static final String INCIDENT_ID = "cphubIncidentId";
+    /** The sending partner (exchange property during intake) or the receiving partner (on a referral). */
+    public static final String PARTNER = "cphubPartner";
+
+    // --- intake: partner API → cphub.intake ---
+    public static final String SOURCE_SYSTEM = "cphubSourceSystem";
+    /** "source system/source event id": what triage deduplicates on. */
+    public static final String DEDUPE_KEY = "cphubDedupeKey";
+    public static final String PRIORITY = "cphubPriority";
+    /** Exchange property: the raw request bytes, kept for cphub.invalid when the request is refused. */
+    public static final String RAW_BODY = "cphubRawBody";
+    /** Exchange property: true when {@link #RAW_BODY} holds only the first part of an oversize body. */
+    public static final String RAW_BODY_TRUNCATED = "cphubRawBodyTruncated";
+
+    // --- referrals: triage → cphub.deliver.<partner> → sink ---
+    public static final String REFERRAL_ID = "cphubReferralId";
+    /** Artemis duplicate detection: the referral id. */
+    public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
+    /** Exchange property: the delivery attempt (JMSXDeliveryCount). */
+    public static final String ATTEMPT = "cphubAttempt";
+    /** Exchange property: the partner's answer to the last attempt (first 500 characters). */
+    public static final String PARTNER_ANSWER = "cphubPartnerAnswer";
+    /** Exchange property: true when the referral goes to its partner's DLQ instead of being retried. */
+    public static final String DEAD_LETTER = "cphubDeadLetter";
+
+    // --- on a dead-lettered referral, for operators ---
+    public static final String FAILURE_STATUS = "cphubFailureStatus";
+    public static final String FAILURE_REASON = "cphubFailureReason";
+    public static final String ATTEMPTS = "cphubAttempts";
+
+    private HubHeaders() {
+    }
+}
