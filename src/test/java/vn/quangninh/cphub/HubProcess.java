@@ -33,6 +33,7 @@ public final class HubProcess implements AutoCloseable {
         environment.put("CPHUB_HTTP_PORT", String.valueOf(port));
         environment.put("CPHUB_HTTP_ADDRESS", "127.0.0.1");
         environment.put("CPHUB_DATA_DIR", dataDir.toString());
+        environment.put("CPHUB_HL7_PORT", String.valueOf(freePort()));
         environment.putAll(settings);
     }
 

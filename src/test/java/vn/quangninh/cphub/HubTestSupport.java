@@ -66,6 +66,21 @@ public abstract class HubTestSupport {
         registry.add("cphub.broker.max-redelivery-delay", () -> "1s");
         registry.add("cphub.delivery.max-attempts", () -> "4");
         registry.add("cphub.broker.max-delivery-attempts", () -> "6");
+        // a test hub's own MLLP port; a second hub in the JVM sets cphub.hl7.port, which wins over this
+        registry.add("CPHUB_HL7_PORT", () -> HL7_PORT);
+    }
+
+    @org.springframework.beans.factory.annotation.Value("${cphub.hl7.port}")
+    protected int hl7Port;
+
+    private static final int HL7_PORT = freePort();
+
+    protected static int freePort() {
+        try {
+            return HubProcess.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @LocalServerPort

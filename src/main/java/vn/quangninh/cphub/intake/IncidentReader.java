@@ -1,12 +1,7 @@
 package vn.quangninh.cphub.intake;
 
 import java.io.IOException;
-import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.UUID;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -16,76 +11,31 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
-import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.incident.IncidentSchema;
 
 /**
- * Turns the raw bytes a partner posted into a canonical incident: parses them (400), validates them
- * against the schema (422), checks the partner posts as itself (403), and assigns the incident id and
- * the time of receipt. The message body becomes the canonical JSON.
+ * Parses the raw bytes a partner posted as one JSON object (400 otherwise): strict (no duplicate keys,
+ * nothing after the object, nesting at most 32). {@link IncidentAdmission} takes it from there.
  */
 @Component("incidentReader")
 public class IncidentReader implements Processor {
 
-    /** Fields only the hub sets. */
-    private static final List<String> HUB_FIELDS = List.of("incidentId", "receivedAt");
-
     private final ObjectMapper json;
-    private final IncidentSchema schema;
-    private final Clock clock;
 
-    @Autowired
-    public IncidentReader(IncidentSchema schema) {
-        this(schema, Clock.systemUTC());
-    }
-
-    IncidentReader(IncidentSchema schema, Clock clock) {
+    public IncidentReader() {
         JsonFactory strict = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(32).maxStringLength(1 << 20).build())
                 .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .build();
         this.json = new ObjectMapper(strict).findAndRegisterModules()
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-        this.schema = schema;
-        this.clock = clock;
     }
 
     @Override
     public void process(Exchange exchange) {
-        byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
-        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
-        ObjectNode message = parse(raw);
-        for (String field : HUB_FIELDS) {
-            if (message.has(field)) {
-                throw new IntakeRejectedException(422, "schema_violation", "The message does not match the incident schema v1",
-                        List.of("/" + field + ": is set by the hub and must not be sent"));
-            }
-        }
-        List<String> violations = schema.violations(message);
-        if (!violations.isEmpty()) {
-            throw new IntakeRejectedException(422, "schema_violation", "The message does not match the incident schema v1",
-                    violations);
-        }
-        Incident incident = json.convertValue(message, Incident.class);
-        if (!incident.source().system().equals(partner)) {
-            throw new IntakeRejectedException(403, "forbidden_source",
-                    "Partner '" + partner + "' may only post incidents with source.system '" + partner + "'");
-        }
-        UUID incidentId = Incident.idFor(incident.source().system(), incident.source().eventId());
-        message.put("incidentId", incidentId.toString());
-        message.put("receivedAt", OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
-                .truncatedTo(ChronoUnit.MILLIS).toString());
-
-        var out = exchange.getMessage();
-        out.setBody(message.toString());
-        out.setHeader(HubHeaders.INCIDENT_ID, incidentId.toString());
-        out.setHeader(HubHeaders.SOURCE_SYSTEM, incident.source().system());
-        out.setHeader(HubHeaders.DEDUPE_KEY, incident.source().system() + "/" + incident.source().eventId());
-        out.setHeader(HubHeaders.PRIORITY, incident.priority());
+        exchange.getMessage().setBody(parse(exchange.getProperty(HubHeaders.RAW_BODY, byte[].class)));
     }
 
     private ObjectNode parse(byte[] raw) {

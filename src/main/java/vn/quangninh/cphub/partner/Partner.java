@@ -1,5 +1,6 @@
 package vn.quangninh.cphub.partner;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,10 +10,20 @@ import java.util.Map;
  * @param secretHash  the hash of its API secret in Spring Security's {@code {id}hash} form (never the secret)
  * @param sink        how the hub delivers referrals to it: the connector template and its parameters; null
  *                    when the hub never sends to this partner
+ * @param hl7         how the partner is recognised on the HL7 v2 / MLLP listener; null for non-HL7 partners
  */
-public record Partner(String id, String name, String secretHash, Sink sink) {
+public record Partner(String id, String name, String secretHash, Sink sink, Hl7 hl7) {
 
     public record Sink(String connector, Map<String, Object> parameters) {
+    }
+
+    /**
+     * A hospital's HL7 identity: it is this partner when MSH-4 (sending facility) is one of
+     * {@code sendingFacilities} and the connection comes from one of {@code allowedAddresses}.
+     *
+     * @param siteId the hospital's site id, put in the incident's location
+     */
+    public record Hl7(List<String> sendingFacilities, List<String> allowedAddresses, String siteId) {
     }
 
     public boolean canPost() {

@@ -61,6 +61,14 @@ public class PartnerRegistry {
         return partners.values().stream().filter(p -> p.sink() != null).toList();
     }
 
+    /** The partner whose HL7 identity has this sending facility (MSH-4), if any. */
+    public Optional<Partner> bySendingFacility(String facility) {
+        return partners.values().stream()
+                .filter(p -> p.hl7() != null && p.hl7().sendingFacilities() != null
+                        && p.hl7().sendingFacilities().contains(facility))
+                .findFirst();
+    }
+
     public boolean exists(String id) {
         return partners.containsKey(id);
     }

@@ -1,6 +1,7 @@
 package vn.quangninh.cphub.connector;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,13 +20,14 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every example of every source connector: each {@code connectors/<name>/examples/<case>.input.*} is
- * sent to the running hub over the connector's own transport, and the canonical incident it puts on
+ * sent to the running hub over the connector's own transport (HTTP, or MLLP with HAPI's client), and the canonical incident it puts on
  * cphub.intake must equal {@code <case>.expected.json} ({@code "<set by the hub>"} stands for a value the
  * hub sets at receipt). Triage is left out of this hub, so the incident stays on the queue to be read.
  */
@@ -43,6 +45,8 @@ class ConnectorExamplesTest extends HubTestSupport {
         registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
         registry.add("spring.artemis.embedded.server-id", () -> "8");
         registry.add("cphub.broker.name", () -> "cphub-examples"); // its own MBeans
+        int hl7Port = freePort();
+        registry.add("cphub.hl7.port", () -> hl7Port); // its own MLLP listener
         registry.add("camel.main.routes-include-pattern", () ->
                 "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:connectors/**/*.camel.yaml");
     }
@@ -74,14 +78,24 @@ class ConnectorExamplesTest extends HubTestSupport {
         String name = input.getFileName().toString();
         Path expectedFile = input.resolveSibling(name.substring(0, name.indexOf(".input.")) + ".expected.json");
         JsonNode expected = JSON.readTree(expectedFile.toFile());
-        assertThat(connector.path("transport").asText()).as("transport this test knows how to drive").isEqualTo("http");
-        assertThat(connector.path("http").path("path").asText()).isEqualTo("/api/v1/incidents");
-
         drain();
         byte[] body = Files.readAllBytes(input);
-        String partner = JSON.readTree(body).path("source").path("system").asText();
-        var response = postIncident(partner, partner + "-dev-secret", connector.path("http").path("contentType").asText(), body);
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        switch (connector.path("transport").asText()) {
+            case "http" -> {
+                assertThat(connector.path("http").path("path").asText()).isEqualTo("/api/v1/incidents");
+                String partner = JSON.readTree(body).path("source").path("system").asText();
+                var response = postIncident(partner, partner + "-dev-secret",
+                        connector.path("http").path("contentType").asText(), body);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+            }
+            case "mllp" -> {
+                try (Hl7Client hl7 = new Hl7Client(hl7Port)) {
+                    assertThat(hl7.send(new String(body, StandardCharsets.UTF_8)).code())
+                            .isEqualTo(connector.path("examples").path("expectedAck").asText("AA"));
+                }
+            }
+            default -> throw new AssertionError("no driver for transport " + connector.path("transport").asText());
+        }
 
         jms.setReceiveTimeout(10_000);
         Message onIntake = jms.receive("cphub.intake");

@@ -35,6 +35,8 @@ class PostgresStoreTest extends HubTestSupport {
         registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
         registry.add("spring.artemis.embedded.server-id", () -> "7");
         registry.add("cphub.broker.name", () -> "cphub-postgres"); // its own MBeans
+        int hl7Port = freePort();
+        registry.add("cphub.hl7.port", () -> hl7Port); // its own MLLP listener
         registry.add("CPHUB_DB_URL", () -> URL);
         registry.add("CPHUB_DB_USER", () -> USER);
         registry.add("spring.flyway.schemas", () -> "cphub_store_test");

@@ -1,0 +1,123 @@
+package vn.quangninh.cphub.hospital;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import ca.uhn.hl7v2.AcknowledgmentCode;
+import ca.uhn.hl7v2.ErrorCode;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Message;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.intake.IntakeRejectedException;
+
+/**
+ * The HL7 acknowledgements of the MLLP listener, handed to camel-mllp in the exchange property
+ * {@code CamelMllpAcknowledgement}: AA only after the durable enqueue (or for a message the hub drops as
+ * not relevant); AR, with an ERR segment, for what the sender must not send again as it is; AE when the
+ * hub cannot store the message now, so the sender retries. MSA-2 echoes MSH-10. Logs name the sender
+ * and MSH-10, never patient data.
+ */
+@Component("hl7Acknowledgements")
+public class Hl7Acknowledgements {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Hl7Acknowledgements.class);
+    private static final String MLLP_ACKNOWLEDGEMENT = "CamelMllpAcknowledgement";
+    private static final Pattern SEGMENTS = Pattern.compile("\r\n|\r|\n");
+
+    public void accept(Exchange exchange) {
+        acknowledge(exchange, AcknowledgmentCode.AA, null, null);
+    }
+
+    public void reject(Exchange exchange) {
+        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        LOG.warn("HL7 message {} from {} rejected (AR): {} ({})", controlId(exchange), sender(exchange), e.error(), e.getMessage());
+        ErrorCode code = switch (e.error()) {
+            case "unsupported_type" -> ErrorCode.UNSUPPORTED_MESSAGE_TYPE;
+            case "unsupported_version" -> ErrorCode.UNSUPPORTED_VERSION_ID;
+            case "unknown_sender" -> ErrorCode.UNKNOWN_KEY_IDENTIFIER;
+            case "schema_violation" -> ErrorCode.DATA_TYPE_ERROR;
+            default -> ErrorCode.SEGMENT_SEQUENCE_ERROR;
+        };
+        acknowledge(exchange, AcknowledgmentCode.AR, code, e.getMessage());
+    }
+
+    /** AE: the broker cannot take the message now, or the hub failed; nothing was stored. */
+    public void error(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("HL7 message {} from {} not stored, answered AE: {}", controlId(exchange), sender(exchange),
+                e == null ? "?" : e.getClass().getName());
+        acknowledge(exchange, AcknowledgmentCode.AE, ErrorCode.APPLICATION_INTERNAL_ERROR,
+                "The hub cannot store the message right now; send it again later");
+    }
+
+    private void acknowledge(Exchange exchange, AcknowledgmentCode code, ErrorCode error, String text) {
+        Message message = exchange.getProperty(Hl7Reader.MESSAGE, Message.class);
+        String ack;
+        try {
+            ack = message != null
+                    ? message.generateACK(code, error == null ? null : new HL7Exception(text, error)).encode()
+                    : minimalAck(exchange, code, error, text);
+        } catch (HL7Exception | IOException | RuntimeException e) {
+            ack = minimalAck(exchange, code, error == null ? ErrorCode.APPLICATION_INTERNAL_ERROR : error, text);
+        }
+        exchange.setProperty(MLLP_ACKNOWLEDGEMENT, ack.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** For a message HAPI could not parse: MSH and MSA from what can be read of its MSH segment. */
+    private static String minimalAck(Exchange exchange, AcknowledgmentCode code, ErrorCode error, String text) {
+        String[] msh = mshFields(exchange);
+        String now = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+        StringBuilder ack = new StringBuilder()
+                .append("MSH|^~\\&|CPHUB|CPHUB|").append(at(msh, 2)).append('|').append(at(msh, 3)).append('|')
+                .append(now).append("||ACK|").append(UUID.randomUUID().toString().replace("-", "").substring(0, 20))
+                .append("|P|").append(at(msh, 11).isEmpty() ? "2.5" : at(msh, 11)).append('\r')
+                .append("MSA|").append(code.name()).append('|').append(at(msh, 9)).append('\r');
+        if (error != null) {
+            ack.append("ERR|||").append(error.getCode()).append('^').append(error.getMessage()).append("^HL70357^^^^^^")
+                    .append(text == null ? "" : text.replaceAll("[|^~\\\\&]", " ")).append("|E").append('\r');
+        }
+        return ack.toString();
+    }
+
+    /** The MSH fields of the raw message, split on its own field separator; index 0 = "MSH". */
+    private static String[] mshFields(Exchange exchange) {
+        byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
+        if (raw == null || raw.length < 4) {
+            return new String[0];
+        }
+        String first = SEGMENTS.split(new String(raw, StandardCharsets.ISO_8859_1), 2)[0];
+        int start = first.indexOf("MSH");
+        if (start < 0 || first.length() < start + 4) {
+            return new String[0];
+        }
+        char separator = first.charAt(start + 3);
+        String[] fields = first.substring(start).split(Pattern.quote(String.valueOf(separator)), -1);
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = fields[i].replaceAll("[^\\x20-\\x7E]", "");
+        }
+        return fields;
+    }
+
+    private static String at(String[] fields, int i) {
+        return i < fields.length ? fields[i] : "";
+    }
+
+    private static String controlId(Exchange exchange) {
+        Message message = exchange.getProperty(Hl7Reader.MESSAGE, Message.class);
+        return message != null ? Hl7Reader.field(message, "/MSH-10") : at(mshFields(exchange), 9);
+    }
+
+    private static String sender(Exchange exchange) {
+        Object partner = exchange.getProperty(HubHeaders.PARTNER);
+        return partner != null ? "partner " + partner : exchange.getMessage().getHeader("CamelMllpRemoteAddress", "?", String.class);
+    }
+}

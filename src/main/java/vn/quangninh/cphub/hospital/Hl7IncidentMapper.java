@@ -1,0 +1,288 @@
+package vn.quangninh.cphub.hospital;
+
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.Period;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.model.Segment;
+import ca.uhn.hl7v2.model.Structure;
+import ca.uhn.hl7v2.util.ReadOnlyMessageIterator;
+import ca.uhn.hl7v2.util.Terser;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.partner.PartnerRegistry;
+
+/**
+ * Maps an HL7 v2 report from a hospital to a candidate canonical incident (table in
+ * connectors/hospital-hl7-mllp/README.md), or marks it not relevant — no maltreatment code and no ZCP
+ * segment, or a patient aged 16 or over — in which case nothing of it is kept (only a counter).
+ */
+@Component("hl7IncidentMapper")
+public class Hl7IncidentMapper implements Processor {
+
+    /** Exchange property: true when the message is acknowledged and dropped. */
+    public static final String NOT_RELEVANT = "cphubNotRelevant";
+    /** A child in Vietnamese law is under 16 (Law on Children 2016, Art. 1). */
+    private static final int CHILD_UNDER = 16;
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final PartnerRegistry partners;
+    private final MeterRegistry meters;
+    private final ZoneId hospitalZone;
+    private final int defaultPriority;
+    private final Map<String, Integer> priorityByCategory;
+    private final Set<String> crimeCategories;
+
+    public Hl7IncidentMapper(PartnerRegistry partners, MeterRegistry meters,
+                             @Value("${cphub.hospital.time-zone}") ZoneId hospitalZone,
+                             @Value("${cphub.hospital.default-priority}") int defaultPriority,
+                             @Value("#{${cphub.hospital.priority-by-category}}") Map<String, Integer> priorityByCategory,
+                             @Value("${cphub.hospital.signs-of-crime-categories}") Set<String> crimeCategories) {
+        this.partners = partners;
+        this.meters = meters;
+        this.hospitalZone = hospitalZone;
+        this.defaultPriority = defaultPriority;
+        this.priorityByCategory = Map.copyOf(priorityByCategory);
+        this.crimeCategories = Set.copyOf(crimeCategories);
+    }
+
+    @Override
+    public void process(Exchange exchange) throws HL7Exception {
+        Message message = exchange.getProperty(Hl7Reader.MESSAGE, Message.class);
+        String partnerId = exchange.getProperty(HubHeaders.PARTNER, String.class);
+        Segments s = new Segments(message);
+
+        List<ObjectNode> codes = new ArrayList<>();
+        List<MaltreatmentCodes.Finding> findings = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        for (Segment dg1 : s.all("DG1")) {
+            addCode(codes, findings, get(dg1, 3, 0, 1), get(dg1, 3, 0, 2), get(dg1, 3, 0, 3));
+        }
+        for (Segment obx : s.all("OBX")) {
+            String valueType = get(obx, 2, 0, 1);
+            for (int rep = 0; rep < obx.getField(5).length; rep++) {
+                if (valueType.equals("CE") || valueType.equals("CWE") || valueType.equals("CNE")) {
+                    addCode(codes, findings, get(obx, 5, rep, 1), get(obx, 5, rep, 2), get(obx, 5, rep, 3));
+                } else if (Set.of("TX", "ST", "FT").contains(valueType) && !get(obx, 5, rep, 1).isBlank()) {
+                    texts.add(get(obx, 5, rep, 1));
+                }
+            }
+        }
+        Segment zcp = s.first("ZCP").orElse(null);
+        Segment pid = s.first("PID").orElse(null);
+        OffsetDateTime sent = time(get(s.msh(), 7, 0, 1)).orElse(null);
+        LocalDate birth = pid == null ? null : date(get(pid, 7, 0, 1)).orElse(null);
+
+        boolean maltreatment = findings.stream().anyMatch(f -> f.certainty() != null);
+        if (!maltreatment && zcp == null) {
+            drop(exchange, "no_maltreatment_code");
+            return;
+        }
+        if (birth != null && Period.between(birth, (sent == null ? OffsetDateTime.now() : sent).toLocalDate()).getYears() >= CHILD_UNDER) {
+            drop(exchange, "not_a_child");
+            return;
+        }
+
+        String category = findings.stream().map(MaltreatmentCodes.Finding::category).filter(c -> c != null)
+                .findFirst().orElse("other");
+        String certainty = zcp != null && !suspicion(get(zcp, 1, 0, 1)).isEmpty() ? suspicion(get(zcp, 1, 0, 1))
+                : strongest(findings);
+        boolean policeNotified = zcp != null && get(zcp, 3, 0, 1).equalsIgnoreCase("Y");
+
+        ObjectNode incident = json.createObjectNode();
+        incident.put("schemaVersion", "1");
+        incident.put("messageType", "alert");
+        incident.putObject("source").put("system", partnerId).put("eventId", get(s.msh(), 10, 0, 1)).put("channel", "hospital");
+        if (sent != null) {
+            incident.put("occurredAt", sent.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        }
+        incident.put("category", category);
+        incident.put("certainty", certainty);
+        incident.put("priority", priorityByCategory.getOrDefault(category, defaultPriority));
+        incident.put("signsOfCrime", policeNotified
+                || (crimeCategories.contains(category) && !certainty.equals("ruled_out")));
+        partners.find(partnerId).map(p -> p.hl7().siteId()).filter(site -> site != null && !site.isBlank())
+                .ifPresent(site -> incident.putObject("location").put("siteId", site));
+        ArrayNode subjects = incident.putArray("subjects");
+        if (pid != null) {
+            subjects.add(victim(pid, birth));
+        }
+        for (Segment nk1 : s.all("NK1")) {
+            ObjectNode guardian = subjects.addObject().put("role", "guardian");
+            putIfPresent(guardian, "name", name(nk1, 2));
+        }
+        incident.putArray("evidence").addObject().put("kind", "hl7")
+                .put("ref", "hl7:" + partnerId + "/" + get(s.msh(), 10, 0, 1));
+        if (!codes.isEmpty()) {
+            incident.putArray("codes").addAll(codes);
+        }
+        if (!texts.isEmpty()) {
+            incident.put("narrative", String.join("\n", texts));
+        }
+        exchange.getMessage().setBody(incident);
+    }
+
+    private ObjectNode victim(Segment pid, LocalDate birth) throws HL7Exception {
+        ObjectNode victim = json.createObjectNode().put("role", "victim");
+        putIfPresent(victim, "name", name(pid, 5));
+        if (birth != null) {
+            victim.put("birthDate", birth.toString());
+        }
+        String sex = switch (get(pid, 8, 0, 1).toUpperCase()) {
+            case "F" -> "female";
+            case "M" -> "male";
+            case "O", "A" -> "other";
+            case "" -> null;
+            default -> "unknown";
+        };
+        putIfPresent(victim, "sex", sex);
+        ArrayNode identifiers = json.createArrayNode();
+        for (int rep = 0; rep < pid.getField(3).length; rep++) {
+            String value = get(pid, 3, rep, 1);
+            if (!value.isBlank()) {
+                String system = !get(pid, 3, rep, 4).isBlank() ? get(pid, 3, rep, 4)
+                        : !get(pid, 3, rep, 5).isBlank() ? get(pid, 3, rep, 5) : "MR";
+                identifiers.addObject().put("system", system).put("value", value);
+            }
+        }
+        if (!identifiers.isEmpty()) {
+            victim.set("identifiers", identifiers);
+        }
+        return victim;
+    }
+
+    private void drop(Exchange exchange, String reason) {
+        meters.counter("cphub.hl7.dropped", "reason", reason, "partner",
+                String.valueOf(exchange.getProperty(HubHeaders.PARTNER))).increment();
+        exchange.setProperty(NOT_RELEVANT, true);
+        exchange.getMessage().setBody(null);
+        exchange.removeProperty(HubHeaders.RAW_BODY);
+    }
+
+    private void addCode(List<ObjectNode> codes, List<MaltreatmentCodes.Finding> findings, String code, String display,
+                         String codingSystem) {
+        if (code.isBlank()) {
+            return;
+        }
+        ObjectNode c = json.createObjectNode().put("system", MaltreatmentCodes.system(codingSystem)).put("code", code);
+        if (!display.isBlank()) {
+            c.put("display", display);
+        }
+        codes.add(c);
+        MaltreatmentCodes.of(code).ifPresent(findings::add);
+    }
+
+    private static String strongest(List<MaltreatmentCodes.Finding> findings) {
+        List<String> certainties = findings.stream().map(MaltreatmentCodes.Finding::certainty).filter(c -> c != null).toList();
+        if (certainties.contains("confirmed")) {
+            return "confirmed";
+        }
+        return certainties.contains("suspected") || certainties.isEmpty() ? "suspected" : "ruled_out";
+    }
+
+    /** ZCP-1: S / C / R, or the words. */
+    private static String suspicion(String value) {
+        return switch (value.trim().toUpperCase()) {
+            case "S", "SUSPECTED" -> "suspected";
+            case "C", "CONFIRMED" -> "confirmed";
+            case "R", "RULED_OUT", "RULED OUT" -> "ruled_out";
+            default -> "";
+        };
+    }
+
+    /** XPN in Vietnamese order: family (1), middle (3), given (2). */
+    private static String name(Segment segment, int field) throws HL7Exception {
+        String full = String.join(" ", List.of(get(segment, field, 0, 1), get(segment, field, 0, 3),
+                get(segment, field, 0, 2))).trim().replaceAll("\\s+", " ");
+        return full.isEmpty() ? null : full;
+    }
+
+    private Optional<OffsetDateTime> time(String dtm) {
+        if (dtm.length() < 12) {
+            return Optional.empty();
+        }
+        try {
+            String digits = dtm.replaceAll("[^0-9].*$", "");
+            LocalDateTime local = LocalDateTime.parse((digits + "000000").substring(0, 14),
+                    DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
+            int sign = dtm.indexOf('+') > 0 ? dtm.indexOf('+') : dtm.indexOf('-', 8);
+            ZoneOffset offset = sign > 0 ? ZoneOffset.of(dtm.substring(sign, sign + 3) + ":" + dtm.substring(sign + 3, sign + 5))
+                    : hospitalZone.getRules().getOffset(local);
+            return Optional.of(local.atOffset(offset));
+        } catch (StringIndexOutOfBoundsException | java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<LocalDate> date(String dtm) {
+        if (dtm.length() < 8) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(dtm.substring(0, 8), DateTimeFormatter.BASIC_ISO_DATE));
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null && !value.isBlank()) {
+            node.put(field, value);
+        }
+    }
+
+    private static String get(Segment segment, int field, int rep, int component) throws HL7Exception {
+        if (rep >= segment.getField(field).length) {
+            return "";
+        }
+        String value = Terser.get(segment, field, rep, component, 1);
+        return value == null ? "" : value.trim();
+    }
+
+    /** The populated segments of a message, by name, wherever they sit in its groups. */
+    private static final class Segments {
+        private final List<Segment> all = new ArrayList<>();
+
+        Segments(Message message) {
+            Iterator<Structure> it = ReadOnlyMessageIterator.createPopulatedSegmentIterator(message);
+            while (it.hasNext()) {
+                if (it.next() instanceof Segment segment) {
+                    all.add(segment);
+                }
+            }
+        }
+
+        List<Segment> all(String name) {
+            return all.stream().filter(seg -> seg.getName().equals(name)).toList();
+        }
+
+        Optional<Segment> first(String name) {
+            return all.stream().filter(seg -> seg.getName().equals(name)).findFirst();
+        }
+
+        Segment msh() {
+            return first("MSH").orElseThrow();
+        }
+    }
+}

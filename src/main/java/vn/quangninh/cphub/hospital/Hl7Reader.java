@@ -1,0 +1,102 @@
+package vn.quangninh.cphub.hospital;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HL7Exception;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.util.idgenerator.UUIDGenerator;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.partner.Partner;
+import vn.quangninh.cphub.partner.PartnerRegistry;
+
+/**
+ * Reads an HL7 v2 message from the MLLP listener: keeps the raw bytes (for cphub.invalid), parses them
+ * with HAPI (v2.3 to v2.5.1, all read into the 2.5 structures), recognises the hospital by MSH-4 and the
+ * peer address, and refuses message types the hub does not take. The parsed message is left in the
+ * exchange property {@link #MESSAGE}.
+ */
+@Component("hl7Reader")
+public class Hl7Reader implements Processor {
+
+    public static final String MESSAGE = "cphubHl7Message";
+    static final Set<String> SUPPORTED = Set.of("ADT^A01", "ADT^A04", "ADT^A08", "ORU^R01", "REF^I12");
+    private static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
+
+    private final PartnerRegistry partners;
+    private final PipeParser parser;
+
+    public Hl7Reader(PartnerRegistry partners) {
+        this.partners = partners;
+        HapiContext context = new DefaultHapiContext();
+        context.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        // ACK control ids: HAPI's default generator keeps a counter file in the working directory
+        context.getParserConfiguration().setIdGenerator(new UUIDGenerator());
+        this.parser = context.getPipeParser();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        byte[] raw = exchange.getMessage().getBody(byte[].class);
+        exchange.setProperty(HubHeaders.RAW_BODY, raw);
+        Message message;
+        try {
+            message = parser.parse(new String(raw, StandardCharsets.UTF_8));
+        } catch (HL7Exception | RuntimeException e) {
+            throw new IntakeRejectedException(400, "unparseable", "The message is not HL7 v2 that the hub can read");
+        }
+        exchange.setProperty(MESSAGE, message);
+        String facility = field(message, "/MSH-4-1");
+        String address = exchange.getMessage().getHeader("CamelMllpRemoteAddress", String.class);
+        Partner partner = partners.bySendingFacility(facility).orElse(null);
+        if (partner == null || !fromAllowedAddress(partner, address)) {
+            throw new IntakeRejectedException(403, "unknown_sender",
+                    "Sending facility and address are not a hospital partner of the hub");
+        }
+        exchange.setProperty(HubHeaders.PARTNER, partner.id());
+        String version = field(message, "/MSH-12-1");
+        if (!VERSIONS.contains(version)) {
+            throw new IntakeRejectedException(415, "unsupported_version", "HL7 version " + version + " is not supported");
+        }
+        String type = field(message, "/MSH-9-1") + "^" + field(message, "/MSH-9-2");
+        if (!SUPPORTED.contains(type)) {
+            throw new IntakeRejectedException(415, "unsupported_type",
+                    "Message type " + type + " is not supported (ADT^A01/A04/A08, ORU^R01, REF^I12)");
+        }
+    }
+
+    private static boolean fromAllowedAddress(Partner partner, String remote) {
+        var allowed = partner.hl7().allowedAddresses();
+        if (allowed == null || allowed.isEmpty()) {
+            return true;
+        }
+        if (remote == null) {
+            return false;
+        }
+        String host = remote.startsWith("/") ? remote.substring(1) : remote;
+        int colon = host.lastIndexOf(':');
+        String ip = colon > 0 ? host.substring(0, colon) : host;
+        return allowed.contains(ip);
+    }
+
+    static String field(Message message, String path) {
+        try {
+            String value = new Terser(message).get(path);
+            return value == null ? "" : value;
+        } catch (HL7Exception e) {
+            return "";
+        }
+    }
+}

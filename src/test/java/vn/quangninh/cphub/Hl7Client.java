@@ -1,0 +1,71 @@
+package vn.quangninh.cphub;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+import ca.uhn.hl7v2.DefaultHapiContext;
+import ca.uhn.hl7v2.HapiContext;
+import ca.uhn.hl7v2.app.Connection;
+import ca.uhn.hl7v2.llp.MinLLPReader;
+import ca.uhn.hl7v2.llp.MinLLPWriter;
+import ca.uhn.hl7v2.model.Message;
+import ca.uhn.hl7v2.parser.PipeParser;
+import ca.uhn.hl7v2.util.Terser;
+import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
+
+/** A hospital's interface engine: HAPI's own MLLP client (and HAPI's MLLP framing for raw text). */
+public final class Hl7Client implements AutoCloseable {
+
+    /** An acknowledgement as the sender reads it. */
+    public record Ack(String code, String controlId, String errorCode, String text) {
+    }
+
+    private final HapiContext context = new DefaultHapiContext();
+    private final PipeParser parser;
+    private final int port;
+
+    public Hl7Client(int port) {
+        this.port = port;
+        context.setValidationContext(ValidationContextFactory.noValidation());
+        context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.UUIDGenerator());
+        this.parser = context.getPipeParser();
+    }
+
+    /** Parses {@code er7} (segments separated by \r) and sends it with HAPI's initiator. */
+    public Ack send(String er7) throws Exception {
+        Message message = parser.parse(er7);
+        Connection connection = context.newClient("127.0.0.1", port, false);
+        try {
+            return read(connection.getInitiator().sendAndReceive(message));
+        } finally {
+            connection.close();
+        }
+    }
+
+    /** Frames any text with MLLP (HAPI's writer) — for content HAPI itself would not build. */
+    public String sendRaw(String text) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000);
+            new MinLLPWriter(socket.getOutputStream()).writeMessage(text);
+            return new MinLLPReader(socket.getInputStream(), StandardCharsets.UTF_8).getMessage();
+        } catch (ca.uhn.hl7v2.llp.LLPException e) {
+            throw new IOException(e);
+        }
+    }
+
+    public Ack read(String er7) throws Exception {
+        return read(parser.parse(er7));
+    }
+
+    private static Ack read(Message ack) throws Exception {
+        Terser t = new Terser(ack);
+        return new Ack(t.get("/MSA-1"), t.get("/MSA-2"), ack.encode().contains("\rERR|") ? t.get("/ERR-3-1") : null,
+                ack.encode().contains("\rERR|") ? t.get("/ERR-3-9") : null);
+    }
+
+    @Override
+    public void close() throws IOException {
+        context.close();
+    }
+}

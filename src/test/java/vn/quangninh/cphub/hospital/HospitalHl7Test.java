@@ -1,0 +1,171 @@
+package vn.quangninh.cphub.hospital;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.Message;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import vn.quangninh.cphub.Hl7Client;
+import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.intake.InvalidMessage;
+import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.store.Journey.Step;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** A hospital's interface engine sends over MLLP with HAPI's own client; the police stub sees the result. */
+class HospitalHl7Test extends HubTestSupport {
+
+    private static final String HOSPITAL = "hospital-baichay";
+
+    @Autowired
+    MeterRegistry meters;
+    private Hl7Client hl7;
+
+    @BeforeEach
+    void connect() {
+        hl7 = new Hl7Client(hl7Port);
+        jms.setReceiveTimeout(100);
+        while (jms.receive("cphub.invalid") != null) {
+            // earlier tests' leftovers
+        }
+    }
+
+    @AfterEach
+    void disconnect() throws Exception {
+        hl7.close();
+    }
+
+    @Test
+    void aChildWithAMaltreatmentCodeBecomesAnIncidentAcknowledgedAaAfterTheEnqueue() throws Exception {
+        String controlId = newControlId();
+        Hl7Client.Ack ack = hl7.send(adt("A04", controlId, "20170415", "DG1|1||T74.2^Sexual abuse, confirmed^I10||20261128|W"));
+
+        assertThat(ack.code()).isEqualTo("AA");
+        assertThat(ack.controlId()).isEqualTo(controlId);
+        String incidentId = Incident.idFor(HOSPITAL, controlId).toString();
+        assertThat(steps(incidentId)).as("AA only after the durable enqueue").contains(Step.RECEIVED);
+
+        String referralId = Referral.idFor(UUID.fromString(incidentId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+        var incident = json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).get("incident");
+        assertThat(incident.get("source").get("channel").asText()).isEqualTo("hospital");
+        assertThat(incident.get("category").asText()).isEqualTo("sexual_abuse");
+        assertThat(incident.get("certainty").asText()).isEqualTo("confirmed");
+        assertThat(incident.get("priority").asInt()).as("configured: sexual abuse is priority 1").isEqualTo(1);
+        assertThat(incident.get("subjects").get(0).get("name").asText()).isEqualTo("Synthetic Child Hl7");
+        assertThat(incident.has("codes")).as("police do not get diagnoses").isFalse();
+    }
+
+    @Test
+    void suspectedAbuseInIcd10CmIsSuspected() throws Exception {
+        String controlId = newControlId();
+        assertThat(hl7.send(adt("A01", controlId, "20190101", "DG1|1||T76.12XA^Child physical abuse, suspected^I10C")).code())
+                .isEqualTo("AA");
+        String referralId = Referral.idFor(Incident.idFor(HOSPITAL, controlId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+        var incident = json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).get("incident");
+        assertThat(incident.get("certainty").asText()).isEqualTo("suspected");
+        assertThat(incident.get("category").asText()).isEqualTo("violence");
+    }
+
+    @Test
+    void aRepeatedControlIdIsAcknowledgedAgainAndMakesNoSecondIncident() throws Exception {
+        String controlId = newControlId();
+        String message = adt("A04", controlId, "20170415", "DG1|1||T74.1^Physical abuse^I10");
+        assertThat(hl7.send(message).code()).isEqualTo("AA");
+        assertThat(hl7.send(message).code()).isEqualTo("AA");
+
+        String incidentId = Incident.idFor(HOSPITAL, controlId).toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> steps(incidentId).contains(Step.DUPLICATE)
+                && steps(incidentId).contains(Step.DELIVERED));
+        assertThat(steps(incidentId).stream().filter(s -> s == Step.DELIVERED)).hasSize(1);
+    }
+
+    @Test
+    void aMessageWithoutAMaltreatmentCodeIsAcknowledgedAndNothingOfItIsKept() throws Exception {
+        long intake = messagesAdded("cphub.intake");
+        long invalid = messagesAdded("cphub.invalid");
+        double dropped = dropped("no_maltreatment_code");
+        String controlId = newControlId();
+
+        assertThat(hl7.send(adt("A01", controlId, "20170415", "DG1|1||J18.9^Pneumonia^I10")).code()).isEqualTo("AA");
+
+        assertThat(messagesAdded("cphub.intake")).isEqualTo(intake);
+        assertThat(messagesAdded("cphub.invalid")).isEqualTo(invalid);
+        assertThat(journey.ofIncident(Incident.idFor(HOSPITAL, controlId).toString())).isEmpty();
+        assertThat(dropped("no_maltreatment_code")).isEqualTo(dropped + 1);
+    }
+
+    @Test
+    void aPatientAged16OrOverIsNotAChildAndIsDropped() throws Exception {
+        long intake = messagesAdded("cphub.intake");
+        double dropped = dropped("not_a_child");
+
+        assertThat(hl7.send(adt("A04", newControlId(), "20100101", "DG1|1||T74.1^Physical abuse^I10")).code())
+                .isEqualTo("AA");
+
+        assertThat(messagesAdded("cphub.intake")).isEqualTo(intake);
+        assertThat(dropped("not_a_child")).isEqualTo(dropped + 1);
+    }
+
+    @Test
+    void anUnsupportedMessageTypeIsRejectedWithAnErrAndKept() throws Exception {
+        String controlId = newControlId();
+        Hl7Client.Ack ack = hl7.send(adt("A01", controlId, "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                .replace("ADT^A01^ADT_A01", "ADT^A03^ADT_A03"));
+
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.controlId()).isEqualTo(controlId);
+        assertThat(ack.errorCode()).isEqualTo("200");
+        assertThat(ack.text()).contains("ADT^A03");
+        jms.setReceiveTimeout(5_000);
+        Message kept = jms.receive("cphub.invalid");
+        assertThat(kept).isNotNull();
+        assertThat(kept.getStringProperty(InvalidMessage.CONNECTOR)).isEqualTo("hospital-hl7-mllp");
+        assertThat(new String(kept.getBody(byte[].class))).contains(controlId);
+    }
+
+    @Test
+    void anUnknownSendingFacilityGetsArAndNothingElse() throws Exception {
+        long intake = messagesAdded("cphub.intake");
+        Hl7Client.Ack ack = hl7.send(adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                .replace("|BAICHAY_HOSP|", "|SOMEWHERE_ELSE|"));
+
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.errorCode()).isEqualTo("204");
+        assertThat(messagesAdded("cphub.intake")).isEqualTo(intake);
+    }
+
+    @Test
+    void textThatIsNotHl7GetsAr() throws Exception {
+        Hl7Client.Ack ack = hl7.read(hl7.sendRaw("MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128||ADT^A04|X-1|P|2.5\rthis is not a segment"));
+        assertThat(ack.code()).isIn("AR");
+    }
+
+    private double dropped(String reason) {
+        var counter = meters.find("cphub.hl7.dropped").tags("reason", reason, "partner", HOSPITAL).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private static String newControlId() {
+        return "T" + UUID.randomUUID().toString().replace("-", "").substring(0, 18);
+    }
+
+    /** A synthetic ADT message from the development hospital partner. */
+    private static String adt(String event, String controlId, String birthDate, String dg1) {
+        return String.join("\r",
+                "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ADT^" + event + "^ADT_A01|" + controlId + "|P|2.5.1",
+                "EVN|" + event + "|20261128140500",
+                "PID|1||BC-T-0001^^^BAICHAY_HOSP^MR||Synthetic^Hl7^Child||" + birthDate + "|F",
+                "PV1|1|E",
+                dg1) + "\r";
+    }
+}
