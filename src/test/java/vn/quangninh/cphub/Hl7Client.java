@@ -27,6 +27,8 @@ public final class Hl7Client implements AutoCloseable {
 
     public Hl7Client(int port) {
         this.port = port;
+        // its own threads: HAPI's default executor is shared, and closing one client would stop the others
+        context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
         context.setValidationContext(ValidationContextFactory.noValidation());
         context.getParserConfiguration().setIdGenerator(new ca.uhn.hl7v2.util.idgenerator.UUIDGenerator());
         this.parser = context.getPipeParser();
@@ -36,6 +38,7 @@ public final class Hl7Client implements AutoCloseable {
     public Ack send(String er7) throws Exception {
         Message message = parser.parse(er7);
         Connection connection = context.newClient("127.0.0.1", port, false);
+        connection.getInitiator().setTimeout(40, java.util.concurrent.TimeUnit.SECONDS);
         try {
             return read(connection.getInitiator().sendAndReceive(message));
         } finally {

@@ -24,6 +24,7 @@ public final class HubProcess implements AutoCloseable {
     private final Path log;
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final int port;
+    private final int hl7Port;
     private Process process;
 
     public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
@@ -33,12 +34,18 @@ public final class HubProcess implements AutoCloseable {
         environment.put("CPHUB_HTTP_PORT", String.valueOf(port));
         environment.put("CPHUB_HTTP_ADDRESS", "127.0.0.1");
         environment.put("CPHUB_DATA_DIR", dataDir.toString());
-        environment.put("CPHUB_HL7_PORT", String.valueOf(freePort()));
+        this.hl7Port = freePort();
+        environment.put("CPHUB_HL7_PORT", String.valueOf(hl7Port));
         environment.putAll(settings);
     }
 
     public int port() {
         return port;
+    }
+
+    /** The hub's MLLP listener. */
+    public int hl7Port() {
+        return hl7Port;
     }
 
     public Path log() {

@@ -23,8 +23,9 @@ import vn.quangninh.cphub.intake.IntakeRejectedException;
  * The HL7 acknowledgements of the MLLP listener, handed to camel-mllp in the exchange property
  * {@code CamelMllpAcknowledgement}: AA only after the durable enqueue (or for a message the hub drops as
  * not relevant); AR, with an ERR segment, for what the sender must not send again as it is; AE when the
- * hub cannot store the message now, so the sender retries. MSA-2 echoes MSH-10. Logs name the sender
- * and MSH-10, never patient data.
+ * hub cannot store the message now, so the sender retries. MSA-2 echoes MSH-10. In enhanced mode (MSH-15
+ * present) the same answers are given as commit acknowledgements CA / CR / CE; the hub sends no
+ * application acknowledgement. Logs name the sender and MSH-10, never patient data.
  */
 @Component("hl7Acknowledgements")
 public class Hl7Acknowledgements {
@@ -59,8 +60,9 @@ public class Hl7Acknowledgements {
                 "The hub cannot store the message right now; send it again later");
     }
 
-    private void acknowledge(Exchange exchange, AcknowledgmentCode code, ErrorCode error, String text) {
+    private void acknowledge(Exchange exchange, AcknowledgmentCode original, ErrorCode error, String text) {
         Message message = exchange.getProperty(Hl7Reader.MESSAGE, Message.class);
+        AcknowledgmentCode code = message != null && enhancedMode(message) ? commitCode(original) : original;
         String ack;
         try {
             ack = message != null
@@ -70,6 +72,20 @@ public class Hl7Acknowledgements {
             ack = minimalAck(exchange, code, error == null ? ErrorCode.APPLICATION_INTERNAL_ERROR : error, text);
         }
         exchange.setProperty(MLLP_ACKNOWLEDGEMENT, ack.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Enhanced acknowledgement mode: the sender filled MSH-15 (accept acknowledgement type). */
+    private static boolean enhancedMode(Message message) {
+        return !Hl7Reader.field(message, "/MSH-15").isBlank();
+    }
+
+    /** The commit acknowledgement of enhanced mode: CA / CE / CR for AA / AE / AR. */
+    private static AcknowledgmentCode commitCode(AcknowledgmentCode code) {
+        return switch (code) {
+            case AA, CA -> AcknowledgmentCode.CA;
+            case AE, CE -> AcknowledgmentCode.CE;
+            case AR, CR -> AcknowledgmentCode.CR;
+        };
     }
 
     /** For a message HAPI could not parse: MSH and MSA from what can be read of its MSH segment. */

@@ -145,9 +145,40 @@ class HospitalHl7Test extends HubTestSupport {
     }
 
     @Test
+    void enhancedModeGetsCommitAcknowledgements() throws Exception {
+        String accepted = adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                .replace("|P|2.5.1", "|P|2.5.1|||AL|NE");
+        assertThat(hl7.send(accepted).code()).isEqualTo("CA");
+        String refused = accepted.replace("ADT^A04^ADT_A01", "ADT^A03^ADT_A03");
+        assertThat(hl7.send(refused).code()).isEqualTo("CR");
+    }
+
+    @Test
+    void fiftyHospitalConnectionsAtOnceAreAllAcknowledged() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(50);
+        try {
+            var acks = new java.util.ArrayList<java.util.concurrent.Future<String>>();
+            for (int i = 0; i < 50; i++) {
+                String message = adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10");
+                acks.add(pool.submit(() -> {
+                    try (Hl7Client client = new Hl7Client(hl7Port)) {
+                        return client.send(message).code();
+                    }
+                }));
+            }
+            for (var ack : acks) {
+                assertThat(ack.get(60, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("AA");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void textThatIsNotHl7GetsAr() throws Exception {
         Hl7Client.Ack ack = hl7.read(hl7.sendRaw("MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128||ADT^A04|X-1|P|2.5\rthis is not a segment"));
-        assertThat(ack.code()).isIn("AR");
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.controlId()).isEqualTo("X-1");
     }
 
     private double dropped(String reason) {

@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.StandaloneBroker;
@@ -26,8 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The same flow against a standalone Artemis broker (one setting: CPHUB_BROKER_URL): delivered, and
- * answered 503 with Retry-After while the broker is down, accepted again once it is back.
+ * The same flow against a standalone Artemis broker (one setting: CPHUB_BROKER_URL): delivered; while the
+ * broker is down partners get 503 with Retry-After and hospitals AE; once it is back, both are accepted
+ * again without restarting the hub.
  */
 class ExternalBrokerIT {
 
@@ -68,12 +70,30 @@ class ExternalBrokerIT {
         var whileDown = partner.post(SyntheticIncidents.incident(SyntheticIncidents.newEventId()).toString());
         assertThat(whileDown.statusCode()).as(whileDown.body()).isEqualTo(503);
         assertThat(whileDown.headers().firstValue("Retry-After")).isPresent();
+        try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
+            assertThat(hospital.send(hospitalReport("T-DOWN-1")).code()).as("AE: the hospital sends it again").isEqualTo("AE");
+        }
 
         broker.start();
         String afterRestart = SyntheticIncidents.newEventId();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
                 .until(() -> partner.post(SyntheticIncidents.incident(afterRestart).toString()).statusCode() == 202);
         awaitDelivered(afterRestart);
+        try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
+            assertThat(hospital.send(hospitalReport("T-DOWN-1")).code()).as("the same message, sent again").isEqualTo("AA");
+        }
+        String key = Referral.idFor(Incident.idFor("hospital-baichay", "T-DOWN-1"), "police").toString();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !police.findAll(postRequestedFor(urlEqualTo("/intake"))
+                .withHeader("Idempotency-Key", equalTo(key))).isEmpty());
+    }
+
+    private static String hospitalReport(String controlId) {
+        return String.join("\r",
+                "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ADT^A04^ADT_A01|" + controlId + "|P|2.5.1",
+                "EVN|A04|20261128140500",
+                "PID|1||BC-T-0002^^^BAICHAY_HOSP^MR||Synthetic^Down^Child||20170415|F",
+                "PV1|1|E",
+                "DG1|1||T74.1^Physical abuse^I10") + "\r";
     }
 
     private void awaitDelivered(String eventId) {
