@@ -24,7 +24,12 @@ public final class PartnerClient {
 
     public HttpResponse<String> post(String partner, String secret, String contentType, byte[] body)
             throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/incidents"))
+        return post("/api/v1/incidents", partner, secret, contentType, body);
+    }
+
+    public HttpResponse<String> post(String path, String partner, String secret, String contentType, byte[] body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(20))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (partner != null) {

@@ -3,7 +3,6 @@ package vn.quangninh.cphub.hospital;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
-import java.time.Period;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +10,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +22,6 @@ import ca.uhn.hl7v2.util.Terser;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.beans.factory.annotation.Value;
@@ -35,36 +32,21 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Maps an HL7 v2 report from a hospital to a candidate canonical incident (table in
- * connectors/hospital-hl7-mllp/README.md), or marks it not relevant — no maltreatment code and no ZCP
- * segment, or a patient aged 16 or over — in which case nothing of it is kept (only a counter).
+ * connectors/hospital-hl7-mllp/README.md), or drops it as not relevant ({@link HospitalReportRules}).
  */
 @Component("hl7IncidentMapper")
 public class Hl7IncidentMapper implements Processor {
 
-    /** Exchange property: true when the message is acknowledged and dropped. */
-    public static final String NOT_RELEVANT = "cphubNotRelevant";
-    /** A child in Vietnamese law is under 16 (Law on Children 2016, Art. 1). */
-    private static final int CHILD_UNDER = 16;
-
     private final ObjectMapper json = new ObjectMapper();
     private final PartnerRegistry partners;
-    private final MeterRegistry meters;
+    private final HospitalReportRules rules;
     private final ZoneId hospitalZone;
-    private final int defaultPriority;
-    private final Map<String, Integer> priorityByCategory;
-    private final Set<String> crimeCategories;
 
-    public Hl7IncidentMapper(PartnerRegistry partners, MeterRegistry meters,
-                             @Value("${cphub.hospital.time-zone}") ZoneId hospitalZone,
-                             @Value("${cphub.hospital.default-priority}") int defaultPriority,
-                             @Value("#{${cphub.hospital.priority-by-category}}") Map<String, Integer> priorityByCategory,
-                             @Value("${cphub.hospital.signs-of-crime-categories}") Set<String> crimeCategories) {
+    public Hl7IncidentMapper(PartnerRegistry partners, HospitalReportRules rules,
+                             @Value("${cphub.hospital.time-zone}") ZoneId hospitalZone) {
         this.partners = partners;
-        this.meters = meters;
+        this.rules = rules;
         this.hospitalZone = hospitalZone;
-        this.defaultPriority = defaultPriority;
-        this.priorityByCategory = Map.copyOf(priorityByCategory);
-        this.crimeCategories = Set.copyOf(crimeCategories);
     }
 
     @Override
@@ -95,12 +77,10 @@ public class Hl7IncidentMapper implements Processor {
         LocalDate birth = pid == null ? null : date(get(pid, 7, 0, 1)).orElse(null);
 
         boolean maltreatment = findings.stream().anyMatch(f -> f.certainty() != null);
-        if (!maltreatment && zcp == null) {
-            drop(exchange, "no_maltreatment_code");
-            return;
-        }
-        if (birth != null && Period.between(birth, (sent == null ? OffsetDateTime.now() : sent).toLocalDate()).getYears() >= CHILD_UNDER) {
-            drop(exchange, "not_a_child");
+        var dropReason = rules.dropReason(maltreatment, zcp != null, birth,
+                (sent == null ? OffsetDateTime.now() : sent).toLocalDate());
+        if (dropReason.isPresent()) {
+            rules.drop(exchange, "hl7", dropReason.get());
             return;
         }
 
@@ -119,9 +99,8 @@ public class Hl7IncidentMapper implements Processor {
         }
         incident.put("category", category);
         incident.put("certainty", certainty);
-        incident.put("priority", priorityByCategory.getOrDefault(category, defaultPriority));
-        incident.put("signsOfCrime", policeNotified
-                || (crimeCategories.contains(category) && !certainty.equals("ruled_out")));
+        incident.put("priority", rules.priority(category));
+        incident.put("signsOfCrime", rules.signsOfCrime(category, certainty, policeNotified));
         partners.find(partnerId).map(p -> p.hl7().siteId()).filter(site -> site != null && !site.isBlank())
                 .ifPresent(site -> incident.putObject("location").put("siteId", site));
         ArrayNode subjects = incident.putArray("subjects");
@@ -172,14 +151,6 @@ public class Hl7IncidentMapper implements Processor {
         return victim;
     }
 
-    private void drop(Exchange exchange, String reason) {
-        meters.counter("cphub.hl7.dropped", "reason", reason, "partner",
-                String.valueOf(exchange.getProperty(HubHeaders.PARTNER))).increment();
-        exchange.setProperty(NOT_RELEVANT, true);
-        exchange.getMessage().setBody(null);
-        exchange.removeProperty(HubHeaders.RAW_BODY);
-    }
-
     private void addCode(List<ObjectNode> codes, List<MaltreatmentCodes.Finding> findings, String code, String display,
                          String codingSystem) {
         if (code.isBlank()) {
@@ -193,7 +164,7 @@ public class Hl7IncidentMapper implements Processor {
         MaltreatmentCodes.of(code).ifPresent(findings::add);
     }
 
-    private static String strongest(List<MaltreatmentCodes.Finding> findings) {
+    static String strongest(List<MaltreatmentCodes.Finding> findings) {
         List<String> certainties = findings.stream().map(MaltreatmentCodes.Finding::certainty).filter(c -> c != null).toList();
         if (certainties.contains("confirmed")) {
             return "confirmed";

@@ -42,7 +42,7 @@ public class IntakeRequestGuard {
         exchange.getMessage().setBody(null);
     }
 
-    /** 413 for a body over the limit, 415 for anything but JSON in UTF-8, 400 for an empty body. */
+    /** 413 for a body over the limit, 415 for anything but JSON (or FHIR JSON) in UTF-8, 400 for an empty body. */
     public void check(Exchange exchange) {
         if (exchange.getProperty(HubHeaders.RAW_BODY_TRUNCATED, false, Boolean.class)) {
             throw new IntakeRejectedException(413, "too_large",
@@ -67,7 +67,8 @@ public class IntakeRequestGuard {
             return false;
         }
         String[] parts = contentType.toLowerCase(Locale.ROOT).split(";");
-        if (!parts[0].trim().equals("application/json")) {
+        String type = parts[0].trim();
+        if (!type.equals("application/json") && !type.equals("application/fhir+json")) {
             return false;
         }
         for (int i = 1; i < parts.length; i++) {

@@ -51,7 +51,8 @@ public class RawBodyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !path.startsWith("/api/") || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        return !(path.startsWith("/api/") || path.startsWith("/fhir/"))
+                || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 
     static boolean needsShielding(String contentType) {

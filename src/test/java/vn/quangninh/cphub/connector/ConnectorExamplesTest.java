@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.PartnerClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,10 +83,11 @@ class ConnectorExamplesTest extends HubTestSupport {
         byte[] body = Files.readAllBytes(input);
         switch (connector.path("transport").asText()) {
             case "http" -> {
-                assertThat(connector.path("http").path("path").asText()).isEqualTo("/api/v1/incidents");
-                String partner = JSON.readTree(body).path("source").path("system").asText();
-                var response = postIncident(partner, partner + "-dev-secret",
-                        connector.path("http").path("contentType").asText(), body);
+                // the partner the examples post as (development secret), or the example's own source.system
+                String partner = connector.path("examples").path("partner")
+                        .asText(JSON.readTree(body).path("source").path("system").asText());
+                var response = new PartnerClient(port).post(connector.path("http").path("path").asText(), partner,
+                        partner + "-dev-secret", connector.path("http").path("contentType").asText(), body);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             }
             case "mllp" -> {

@@ -182,7 +182,7 @@ class HospitalHl7Test extends HubTestSupport {
     }
 
     private double dropped(String reason) {
-        var counter = meters.find("cphub.hl7.dropped").tags("reason", reason, "partner", HOSPITAL).counter();
+        var counter = meters.find("cphub.hospital.dropped").tags("channel", "hl7", "reason", reason, "partner", HOSPITAL).counter();
         return counter == null ? 0 : counter.count();
     }
 

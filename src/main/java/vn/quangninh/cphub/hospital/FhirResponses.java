@@ -1,0 +1,82 @@
+package vn.quangninh.cphub.hospital;
+
+import ca.uhn.fhir.context.FhirContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueSeverity;
+import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.intake.IntakeRejectedException;
+
+/**
+ * The answers of the FHIR endpoint, each an OperationOutcome: 202 once the incident is durably queued,
+ * 200 for a report the hub does not keep (not about a child's maltreatment), 4xx with the reason for what
+ * the sender must fix, 503 / 500 when nothing was stored and the sender should retry.
+ */
+@Component("fhirResponses")
+public class FhirResponses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FhirResponses.class);
+
+    private final FhirContext fhir = FhirContext.forR4Cached();
+    private final long retryAfterSeconds;
+
+    public FhirResponses(HubProperties hub) {
+        this.retryAfterSeconds = hub.intake().retryAfter().toSeconds();
+    }
+
+    public void accepted(Exchange exchange) {
+        String incidentId = exchange.getMessage().getHeader(HubHeaders.INCIDENT_ID, String.class);
+        LOG.info("Incident {} accepted from partner {} (FHIR)", incidentId, exchange.getProperty(HubHeaders.PARTNER));
+        answer(exchange, 202, IssueSeverity.INFORMATION, IssueType.INFORMATIONAL, "accepted as incident " + incidentId);
+    }
+
+    public void notRelevant(Exchange exchange) {
+        answer(exchange, 200, IssueSeverity.INFORMATION, IssueType.INFORMATIONAL,
+                "received; not about a child's maltreatment, so not kept");
+    }
+
+    public void rejected(Exchange exchange) {
+        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        LOG.warn("Rejected a FHIR message from {}: {} {} ({})", exchange.getProperty(HubHeaders.PARTNER), e.status(),
+                e.error(), e.getMessage());
+        String details = e.details().isEmpty() ? "" : ": " + String.join("; ", e.details());
+        IssueType type = switch (e.status()) {
+            case 401 -> IssueType.LOGIN;
+            case 403 -> IssueType.FORBIDDEN;
+            case 413 -> IssueType.TOOCOSTLY;
+            case 415 -> IssueType.NOTSUPPORTED;
+            case 400 -> IssueType.STRUCTURE;
+            default -> IssueType.INVALID;
+        };
+        answer(exchange, e.status(), IssueSeverity.ERROR, type, e.error() + ": " + e.getMessage() + details);
+    }
+
+    public void unavailable(Exchange exchange) {
+        LOG.error("Broker unavailable, answering 503 to {} (FHIR)", exchange.getProperty(HubHeaders.PARTNER));
+        answer(exchange, 503, IssueSeverity.ERROR, IssueType.TRANSIENT, "The hub cannot store the message right now; retry later");
+        exchange.getMessage().setHeader("Retry-After", retryAfterSeconds);
+    }
+
+    public void failed(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        LOG.error("Unexpected {} handling a FHIR message from {}", e.getClass().getName(), exchange.getProperty(HubHeaders.PARTNER));
+        answer(exchange, 500, IssueSeverity.FATAL, IssueType.EXCEPTION, "The hub could not take the message; retry later");
+    }
+
+    private void answer(Exchange exchange, int status, IssueSeverity severity, IssueType type, String text) {
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(severity).setCode(type).setDiagnostics(text);
+        Message out = exchange.getMessage();
+        out.removeHeaders("*");
+        out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        out.setHeader(Exchange.CONTENT_TYPE, "application/fhir+json");
+        out.setBody(fhir.newJsonParser().encodeResourceToString(outcome));
+    }
+}
