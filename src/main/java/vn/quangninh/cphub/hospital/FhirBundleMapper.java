@@ -3,7 +3,6 @@ package vn.quangninh.cphub.hospital;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +30,6 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
-import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Maps a FHIR R4 message Bundle from a hospital (MessageHeader, Patient, Condition, Observation, Flag,
@@ -46,11 +44,9 @@ public class FhirBundleMapper implements Processor {
 
     private final IParser parser = FhirContext.forR4Cached().newJsonParser();
     private final ObjectMapper json = new ObjectMapper();
-    private final PartnerRegistry partners;
     private final HospitalReportRules rules;
 
-    public FhirBundleMapper(PartnerRegistry partners, HospitalReportRules rules) {
-        this.partners = partners;
+    public FhirBundleMapper(HospitalReportRules rules) {
         this.rules = rules;
     }
 
@@ -93,30 +89,11 @@ public class FhirBundleMapper implements Processor {
         LocalDate birth = patient != null && patient.hasBirthDate() ? LocalDate.parse(patient.getBirthDateElement().getValueAsString()) : null;
         OffsetDateTime sent = bundle.hasTimestamp() ? OffsetDateTime.parse(bundle.getTimestampElement().getValueAsString()) : null;
 
-        boolean maltreatment = findings.stream().anyMatch(f -> f.certainty() != null);
-        var dropReason = rules.dropReason(maltreatment, flagged, birth,
-                (sent == null ? OffsetDateTime.now() : sent).toLocalDate());
-        if (dropReason.isPresent()) {
-            rules.drop(exchange, "fhir", dropReason.get());
+        var report = new HospitalReportRules.Report(partnerId, eventId, sent, birth, findings, stated, flagged, false);
+        ObjectNode incident = rules.incident(exchange, "fhir", report).orElse(null);
+        if (incident == null) {
             return;
         }
-        String category = findings.stream().map(MaltreatmentCodes.Finding::category).filter(c -> c != null)
-                .findFirst().orElse("other");
-        String certainty = stated != null ? stated : Hl7IncidentMapper.strongest(findings);
-
-        ObjectNode incident = json.createObjectNode();
-        incident.put("schemaVersion", "1");
-        incident.put("messageType", "alert");
-        incident.putObject("source").put("system", partnerId).put("eventId", eventId).put("channel", "hospital");
-        if (sent != null) {
-            incident.put("occurredAt", sent.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        }
-        incident.put("category", category);
-        incident.put("certainty", certainty);
-        incident.put("priority", rules.priority(category));
-        incident.put("signsOfCrime", rules.signsOfCrime(category, certainty, false));
-        partners.find(partnerId).map(p -> p.hl7() == null ? null : p.hl7().siteId()).filter(s -> s != null && !s.isBlank())
-                .ifPresent(site -> incident.putObject("location").put("siteId", site));
         ArrayNode subjects = incident.putArray("subjects");
         if (patient != null) {
             subjects.add(victim(patient, birth));

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 import ca.uhn.hl7v2.AcknowledgmentCode;
 import ca.uhn.hl7v2.ErrorCode;
@@ -32,7 +31,6 @@ public class Hl7Acknowledgements {
 
     private static final Logger LOG = LoggerFactory.getLogger(Hl7Acknowledgements.class);
     private static final String MLLP_ACKNOWLEDGEMENT = "CamelMllpAcknowledgement";
-    private static final Pattern SEGMENTS = Pattern.compile("\r\n|\r|\n");
 
     public void accept(Exchange exchange) {
         acknowledge(exchange, AcknowledgmentCode.AA, null, null);
@@ -44,6 +42,7 @@ public class Hl7Acknowledgements {
         ErrorCode code = switch (e.error()) {
             case "unsupported_type" -> ErrorCode.UNSUPPORTED_MESSAGE_TYPE;
             case "unsupported_version" -> ErrorCode.UNSUPPORTED_VERSION_ID;
+            case "unsupported_charset", "wrong_charset" -> ErrorCode.DATA_TYPE_ERROR;
             case "unknown_sender" -> ErrorCode.UNKNOWN_KEY_IDENTIFIER;
             case "schema_violation" -> ErrorCode.DATA_TYPE_ERROR;
             default -> ErrorCode.SEGMENT_SEQUENCE_ERROR;
@@ -104,23 +103,8 @@ public class Hl7Acknowledgements {
         return ack.toString();
     }
 
-    /** The MSH fields of the raw message, split on its own field separator; index 0 = "MSH". */
     private static String[] mshFields(Exchange exchange) {
-        byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
-        if (raw == null || raw.length < 4) {
-            return new String[0];
-        }
-        String first = SEGMENTS.split(new String(raw, StandardCharsets.ISO_8859_1), 2)[0];
-        int start = first.indexOf("MSH");
-        if (start < 0 || first.length() < start + 4) {
-            return new String[0];
-        }
-        char separator = first.charAt(start + 3);
-        String[] fields = first.substring(start).split(Pattern.quote(String.valueOf(separator)), -1);
-        for (int i = 0; i < fields.length; i++) {
-            fields[i] = fields[i].replaceAll("[^\\x20-\\x7E]", "");
-        }
-        return fields;
+        return Hl7Frames.mshFields(exchange.getProperty(HubHeaders.RAW_BODY, byte[].class));
     }
 
     private static String at(String[] fields, int i) {

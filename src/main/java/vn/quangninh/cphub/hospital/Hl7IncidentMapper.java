@@ -28,7 +28,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
-import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Maps an HL7 v2 report from a hospital to a candidate canonical incident (table in
@@ -38,13 +37,10 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 public class Hl7IncidentMapper implements Processor {
 
     private final ObjectMapper json = new ObjectMapper();
-    private final PartnerRegistry partners;
     private final HospitalReportRules rules;
     private final ZoneId hospitalZone;
 
-    public Hl7IncidentMapper(PartnerRegistry partners, HospitalReportRules rules,
-                             @Value("${cphub.hospital.time-zone}") ZoneId hospitalZone) {
-        this.partners = partners;
+    public Hl7IncidentMapper(HospitalReportRules rules, @Value("${cphub.hospital.time-zone}") ZoneId hospitalZone) {
         this.rules = rules;
         this.hospitalZone = hospitalZone;
     }
@@ -76,33 +72,14 @@ public class Hl7IncidentMapper implements Processor {
         OffsetDateTime sent = time(get(s.msh(), 7, 0, 1)).orElse(null);
         LocalDate birth = pid == null ? null : date(get(pid, 7, 0, 1)).orElse(null);
 
-        boolean maltreatment = findings.stream().anyMatch(f -> f.certainty() != null);
-        var dropReason = rules.dropReason(maltreatment, zcp != null, birth,
-                (sent == null ? OffsetDateTime.now() : sent).toLocalDate());
-        if (dropReason.isPresent()) {
-            rules.drop(exchange, "hl7", dropReason.get());
+        String stated = zcp == null || suspicion(get(zcp, 1, 0, 1)).isEmpty() ? null : suspicion(get(zcp, 1, 0, 1));
+        boolean policeNotified = zcp != null && get(zcp, 3, 0, 1).equalsIgnoreCase("Y");
+        var report = new HospitalReportRules.Report(partnerId, get(s.msh(), 10, 0, 1), sent, birth, findings, stated,
+                zcp != null, policeNotified);
+        ObjectNode incident = rules.incident(exchange, "hl7", report).orElse(null);
+        if (incident == null) {
             return;
         }
-
-        String category = findings.stream().map(MaltreatmentCodes.Finding::category).filter(c -> c != null)
-                .findFirst().orElse("other");
-        String certainty = zcp != null && !suspicion(get(zcp, 1, 0, 1)).isEmpty() ? suspicion(get(zcp, 1, 0, 1))
-                : strongest(findings);
-        boolean policeNotified = zcp != null && get(zcp, 3, 0, 1).equalsIgnoreCase("Y");
-
-        ObjectNode incident = json.createObjectNode();
-        incident.put("schemaVersion", "1");
-        incident.put("messageType", "alert");
-        incident.putObject("source").put("system", partnerId).put("eventId", get(s.msh(), 10, 0, 1)).put("channel", "hospital");
-        if (sent != null) {
-            incident.put("occurredAt", sent.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
-        }
-        incident.put("category", category);
-        incident.put("certainty", certainty);
-        incident.put("priority", rules.priority(category));
-        incident.put("signsOfCrime", rules.signsOfCrime(category, certainty, policeNotified));
-        partners.find(partnerId).map(p -> p.hl7().siteId()).filter(site -> site != null && !site.isBlank())
-                .ifPresent(site -> incident.putObject("location").put("siteId", site));
         ArrayNode subjects = incident.putArray("subjects");
         if (pid != null) {
             subjects.add(victim(pid, birth));
@@ -162,14 +139,6 @@ public class Hl7IncidentMapper implements Processor {
         }
         codes.add(c);
         MaltreatmentCodes.of(code).ifPresent(findings::add);
-    }
-
-    static String strongest(List<MaltreatmentCodes.Finding> findings) {
-        List<String> certainties = findings.stream().map(MaltreatmentCodes.Finding::certainty).filter(c -> c != null).toList();
-        if (certainties.contains("confirmed")) {
-            return "confirmed";
-        }
-        return certainties.contains("suspected") || certainties.isEmpty() ? "suspected" : "ruled_out";
     }
 
     /** ZCP-1: S / C / R, or the words. */

@@ -1,6 +1,11 @@
 package vn.quangninh.cphub.hospital;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Set;
 
 import ca.uhn.hl7v2.DefaultHapiContext;
@@ -53,7 +58,7 @@ public class Hl7Reader implements Processor {
         exchange.setProperty(HubHeaders.RAW_BODY, raw);
         Message message;
         try {
-            message = parser.parse(new String(raw, StandardCharsets.UTF_8));
+            message = parser.parse(decode(raw));
         } catch (HL7Exception | RuntimeException e) {
             throw new IntakeRejectedException(400, "unparseable", "The message is not HL7 v2 that the hub can read");
         }
@@ -74,6 +79,31 @@ public class Hl7Reader implements Processor {
         if (!SUPPORTED.contains(type)) {
             throw new IntakeRejectedException(415, "unsupported_type",
                     "Message type " + type + " is not supported (ADT^A01/A04/A08, ORU^R01, REF^I12)");
+        }
+    }
+
+    /**
+     * Decodes the bytes in the character set MSH-18 declares (UTF-8 when it declares none), strictly: a
+     * message that is not valid in that set is refused rather than stored with broken names.
+     */
+    static String decode(byte[] raw) {
+        String[] msh = Hl7Frames.mshFields(raw);
+        String declared = msh.length > 17 ? msh[17].trim().toUpperCase(Locale.ROOT) : "";
+        Charset charset = switch (declared) {
+            case "", "UNICODE UTF-8" -> StandardCharsets.UTF_8;
+            case "8859/1" -> StandardCharsets.ISO_8859_1;
+            case "ASCII" -> StandardCharsets.US_ASCII;
+            default -> throw new IntakeRejectedException(415, "unsupported_charset",
+                    "Character set " + declared + " (MSH-18) is not supported; use UNICODE UTF-8");
+        };
+        try {
+            return charset.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(raw)).toString();
+        } catch (CharacterCodingException e) {
+            throw new IntakeRejectedException(400, "wrong_charset",
+                    "The message is not valid " + charset.name() + " (MSH-18 '" + declared + "')");
         }
     }
 

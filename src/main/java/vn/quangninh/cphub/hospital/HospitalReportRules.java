@@ -1,17 +1,23 @@
 package vn.quangninh.cphub.hospital;
 
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.time.Period;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * The hub's policy for hospital reports, HL7 or FHIR alike: which reports concern a child's maltreatment
@@ -26,15 +32,24 @@ public class HospitalReportRules {
     /** A child in Vietnamese law is under 16 (Law on Children 2016, Art. 1). */
     private static final int CHILD_UNDER = 16;
 
+    /** What a mapper read from one hospital report, HL7 or FHIR. */
+    public record Report(String partnerId, String eventId, OffsetDateTime sent, LocalDate birthDate,
+                         List<MaltreatmentCodes.Finding> findings, String statedCertainty, boolean flagged,
+                         boolean policeNotified) {
+    }
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final PartnerRegistry partners;
     private final MeterRegistry meters;
     private final int defaultPriority;
     private final Map<String, Integer> priorityByCategory;
     private final Set<String> crimeCategories;
 
-    public HospitalReportRules(MeterRegistry meters,
+    public HospitalReportRules(PartnerRegistry partners, MeterRegistry meters,
                                @Value("${cphub.hospital.default-priority}") int defaultPriority,
                                @Value("#{${cphub.hospital.priority-by-category}}") Map<String, Integer> priorityByCategory,
                                @Value("${cphub.hospital.signs-of-crime-categories}") Set<String> crimeCategories) {
+        this.partners = partners;
         this.meters = meters;
         this.defaultPriority = defaultPriority;
         this.priorityByCategory = Map.copyOf(priorityByCategory);
@@ -42,11 +57,55 @@ public class HospitalReportRules {
     }
 
     /**
+     * The start of the canonical incident for a report that concerns a child's maltreatment: envelope,
+     * classification and the hospital's site; the mapper adds subjects, evidence, codes and narrative.
+     * A report that does not is dropped ({@link #drop}) and nothing is returned.
+     */
+    public Optional<ObjectNode> incident(Exchange exchange, String channel, Report report) {
+        boolean maltreatment = report.findings().stream().anyMatch(f -> f.certainty() != null);
+        OffsetDateTime on = report.sent() == null ? OffsetDateTime.now() : report.sent();
+        Optional<String> dropReason = dropReason(maltreatment, report.flagged(), report.birthDate(), on.toLocalDate());
+        if (dropReason.isPresent()) {
+            drop(exchange, channel, dropReason.get());
+            return Optional.empty();
+        }
+        String category = report.findings().stream().map(MaltreatmentCodes.Finding::category).filter(c -> c != null)
+                .findFirst().orElse("other");
+        String certainty = report.statedCertainty() != null ? report.statedCertainty() : strongest(report.findings());
+
+        ObjectNode incident = json.createObjectNode();
+        incident.put("schemaVersion", "1");
+        incident.put("messageType", "alert");
+        incident.putObject("source").put("system", report.partnerId()).put("eventId", report.eventId())
+                .put("channel", "hospital");
+        if (report.sent() != null) {
+            incident.put("occurredAt", report.sent().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+        }
+        incident.put("category", category);
+        incident.put("certainty", certainty);
+        incident.put("priority", priority(category));
+        incident.put("signsOfCrime", signsOfCrime(category, certainty, report.policeNotified()));
+        partners.find(report.partnerId()).map(p -> p.hl7() == null ? null : p.hl7().siteId())
+                .filter(site -> site != null && !site.isBlank())
+                .ifPresent(site -> incident.putObject("location").put("siteId", site));
+        return Optional.of(incident);
+    }
+
+    /** Confirmed over suspected over ruled out; suspected when the codes say nothing. */
+    static String strongest(List<MaltreatmentCodes.Finding> findings) {
+        List<String> certainties = findings.stream().map(MaltreatmentCodes.Finding::certainty).filter(c -> c != null).toList();
+        if (certainties.contains("confirmed")) {
+            return "confirmed";
+        }
+        return certainties.contains("suspected") || certainties.isEmpty() ? "suspected" : "ruled_out";
+    }
+
+    /**
      * @param maltreatmentCode a code of the report says something about maltreatment (T74, T76, Z04.x)
      * @param flagged          the hospital flagged the report itself (HL7 ZCP segment, FHIR Flag)
      * @return why the report is not about a child's maltreatment, or empty when it is
      */
-    public Optional<String> dropReason(boolean maltreatmentCode, boolean flagged, LocalDate birthDate, LocalDate reportedOn) {
+    Optional<String> dropReason(boolean maltreatmentCode, boolean flagged, LocalDate birthDate, LocalDate reportedOn) {
         if (!maltreatmentCode && !flagged) {
             return Optional.of("no_maltreatment_code");
         }
@@ -57,7 +116,7 @@ public class HospitalReportRules {
     }
 
     /** Counts the dropped report and removes everything of it from the exchange. */
-    public void drop(Exchange exchange, String channel, String reason) {
+    void drop(Exchange exchange, String channel, String reason) {
         meters.counter("cphub.hospital.dropped", "channel", channel, "reason", reason, "partner",
                 String.valueOf(exchange.getProperty(HubHeaders.PARTNER))).increment();
         exchange.setProperty(NOT_RELEVANT, true);
@@ -65,11 +124,11 @@ public class HospitalReportRules {
         exchange.removeProperty(HubHeaders.RAW_BODY);
     }
 
-    public int priority(String category) {
+    int priority(String category) {
         return priorityByCategory.getOrDefault(category, defaultPriority);
     }
 
-    public boolean signsOfCrime(String category, String certainty, boolean policeNotified) {
+    boolean signsOfCrime(String category, String certainty, boolean policeNotified) {
         return policeNotified || (crimeCategories.contains(category) && !"ruled_out".equals(certainty));
     }
 }
