@@ -28,8 +28,8 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Reads an HL7 v2 message from the MLLP listener: keeps the raw bytes (for cphub.invalid), parses them
- * with HAPI (v2.3 to v2.5.1, all read into the 2.5 structures), recognises the hospital by MSH-4 and the
- * peer address, and refuses message types the hub does not take. The parsed message is left in the
+ * with HAPI (v2.3 to v2.5.1, all read into the 2.5 structures), recognises the hospital by MSH-4, MSH-3
+ * and the peer address, and refuses message types the hub does not take. The parsed message is left in the
  * exchange property {@link #MESSAGE}.
  */
 @Component("hl7Reader")
@@ -66,7 +66,8 @@ public class Hl7Reader implements Processor {
         String facility = field(message, "/MSH-4-1");
         String address = exchange.getMessage().getHeader("CamelMllpRemoteAddress", String.class);
         Partner partner = partners.bySendingFacility(facility).orElse(null);
-        if (partner == null || !fromAllowedAddress(partner, address)) {
+        if (partner == null || !partner.hl7().allowsApplication(field(message, "/MSH-3-1"))
+                || !fromAllowedAddress(partner, address)) {
             throw new IntakeRejectedException(403, "unknown_sender",
                     "Sending facility and address are not a hospital partner of the hub");
         }

@@ -19,11 +19,17 @@ public record Partner(String id, String name, String secretHash, Sink sink, Hl7 
 
     /**
      * A hospital's HL7 identity: it is this partner when MSH-4 (sending facility) is one of
-     * {@code sendingFacilities} and the connection comes from one of {@code allowedAddresses}.
+     * {@code sendingFacilities}, MSH-3 (sending application) one of {@code sendingApplications} (when
+     * listed), and the connection comes from one of {@code allowedAddresses} (when listed).
      *
      * @param siteId the hospital's site id, put in the incident's location
      */
-    public record Hl7(List<String> sendingFacilities, List<String> allowedAddresses, String siteId) {
+    public record Hl7(List<String> sendingFacilities, List<String> sendingApplications, List<String> allowedAddresses,
+                      String siteId) {
+
+        public boolean allowsApplication(String msh3) {
+            return sendingApplications == null || sendingApplications.isEmpty() || sendingApplications.contains(msh3);
+        }
     }
 
     public boolean canPost() {

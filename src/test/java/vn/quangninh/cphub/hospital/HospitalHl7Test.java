@@ -175,6 +175,14 @@ class HospitalHl7Test extends HubTestSupport {
     }
 
     @Test
+    void anApplicationTheHospitalDoesNotSendFromGetsAr() throws Exception {
+        Hl7Client.Ack ack = hl7.send(adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                .replace("MSH|^~\\&|HIS|", "MSH|^~\\&|LAB|"));
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.errorCode()).isEqualTo("204");
+    }
+
+    @Test
     void textThatIsNotHl7GetsAr() throws Exception {
         Hl7Client.Ack ack = hl7.read(hl7.sendRaw("MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128||ADT^A04|X-1|P|2.5\rthis is not a segment"));
         assertThat(ack.code()).isEqualTo("AR");
