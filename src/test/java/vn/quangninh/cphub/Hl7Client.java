@@ -25,8 +25,45 @@ public final class Hl7Client implements AutoCloseable {
     private final PipeParser parser;
     private final int port;
 
+    private final boolean tls;
+
     public Hl7Client(int port) {
+        this(port, null);
+    }
+
+    /** Over TLS, trusting what {@code trust} trusts (null: plain MLLP). */
+    public Hl7Client(int port, javax.net.ssl.SSLContext trust) {
         this.port = port;
+        this.tls = trust != null;
+        if (trust != null) {
+            ca.uhn.hl7v2.util.StandardSocketFactory plain = new ca.uhn.hl7v2.util.StandardSocketFactory();
+            context.setSocketFactory(new ca.uhn.hl7v2.util.SocketFactory() {
+                @Override
+                public java.net.Socket createSocket() throws IOException {
+                    return plain.createSocket();
+                }
+
+                @Override
+                public java.net.Socket createTlsSocket() throws IOException {
+                    return trust.getSocketFactory().createSocket();
+                }
+
+                @Override
+                public java.net.ServerSocket createServerSocket() throws IOException {
+                    return plain.createServerSocket();
+                }
+
+                @Override
+                public java.net.ServerSocket createTlsServerSocket() throws IOException {
+                    return plain.createTlsServerSocket();
+                }
+
+                @Override
+                public void configureNewAcceptedSocket(java.net.Socket socket) throws java.net.SocketException {
+                    plain.configureNewAcceptedSocket(socket);
+                }
+            });
+        }
         // its own threads: HAPI's default executor is shared, and closing one client would stop the others
         context.setExecutorService(java.util.concurrent.Executors.newCachedThreadPool());
         context.setValidationContext(ValidationContextFactory.noValidation());
@@ -37,7 +74,7 @@ public final class Hl7Client implements AutoCloseable {
     /** Parses {@code er7} (segments separated by \r) and sends it with HAPI's initiator. */
     public Ack send(String er7) throws Exception {
         Message message = parser.parse(er7);
-        Connection connection = context.newClient("127.0.0.1", port, false);
+        Connection connection = context.newClient("127.0.0.1", port, tls);
         connection.getInitiator().setTimeout(40, java.util.concurrent.TimeUnit.SECONDS);
         try {
             return read(connection.getInitiator().sendAndReceive(message));
