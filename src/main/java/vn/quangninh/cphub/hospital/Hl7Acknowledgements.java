@@ -43,6 +43,7 @@ public class Hl7Acknowledgements {
             case "unsupported_type" -> ErrorCode.UNSUPPORTED_MESSAGE_TYPE;
             case "unsupported_version" -> ErrorCode.UNSUPPORTED_VERSION_ID;
             case "unsupported_charset", "wrong_charset" -> ErrorCode.DATA_TYPE_ERROR;
+            case "too_large" -> ErrorCode.APPLICATION_INTERNAL_ERROR;
             case "unknown_sender" -> ErrorCode.UNKNOWN_KEY_IDENTIFIER;
             case "schema_violation" -> ErrorCode.DATA_TYPE_ERROR;
             default -> ErrorCode.SEGMENT_SEQUENCE_ERROR;

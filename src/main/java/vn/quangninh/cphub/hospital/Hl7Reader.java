@@ -5,6 +5,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
 
@@ -19,6 +20,7 @@ import ca.uhn.hl7v2.util.idgenerator.UUIDGenerator;
 import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
@@ -39,11 +41,17 @@ public class Hl7Reader implements Processor {
     static final Set<String> SUPPORTED = Set.of("ADT^A01", "ADT^A04", "ADT^A08", "ORU^R01", "REF^I12");
     private static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
 
+    /** How much of an oversize message is kept for operators. */
+    private static final int OVERSIZE_KEPT_BYTES = 64 * 1024;
+
     private final PartnerRegistry partners;
     private final PipeParser parser;
+    private final int maxMessageSize;
 
-    public Hl7Reader(PartnerRegistry partners) {
+    public Hl7Reader(PartnerRegistry partners,
+                     @Value("${cphub.hl7.max-message-size}") int maxMessageSize) {
         this.partners = partners;
+        this.maxMessageSize = maxMessageSize;
         HapiContext context = new DefaultHapiContext();
         context.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
         context.setValidationContext(ValidationContextFactory.noValidation());
@@ -55,6 +63,12 @@ public class Hl7Reader implements Processor {
     @Override
     public void process(Exchange exchange) {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
+        if (raw.length > maxMessageSize) {
+            exchange.setProperty(HubHeaders.RAW_BODY, Arrays.copyOf(raw, OVERSIZE_KEPT_BYTES));
+            exchange.setProperty(HubHeaders.RAW_BODY_TRUNCATED, true);
+            throw new IntakeRejectedException(413, "too_large",
+                    "The message is larger than the limit of " + maxMessageSize + " bytes");
+        }
         exchange.setProperty(HubHeaders.RAW_BODY, raw);
         Message message;
         try {
