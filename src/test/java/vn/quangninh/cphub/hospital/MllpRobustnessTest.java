@@ -9,7 +9,13 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.test.context.TestPropertySource;
 
 import vn.quangninh.cphub.Hl7Client;
@@ -25,7 +31,53 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MllpRobustnessTest extends HubTestSupport {
 
+    /** A synthetic child's name in every message here: it must never reach a log line. */
+    private static final String CHILD = "Zzyzxchild";
     private static final byte START = 0x0b;
+
+    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+
+    @BeforeEach
+    void watchTheLogs() {
+        logs.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+    }
+
+    @AfterEach
+    void noChildsNameWasLogged() {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
+        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+                .as("log lines").noneMatch(line -> line.contains(CHILD));
+    }
+
+    /** camel-mllp ignores bytes outside a frame and keeps the connection until its idle timeout. */
+    @Test
+    void hl7WithoutMllpFramingIsIgnoredStoredNowhereAndNotLogged() throws Exception {
+        long intake = messagesAdded("cphub.intake");
+        long invalid = messagesAdded("cphub.invalid");
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(validMessage().getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            assertThat(readAck(socket.getInputStream(), 5_000)).doesNotContain("MSA|");
+        }
+        assertThat(messagesAdded("cphub.intake")).isEqualTo(intake);
+        assertThat(messagesAdded("cphub.invalid")).isEqualTo(invalid);
+        assertGoodTrafficFlows();
+    }
+
+    @Test
+    void aSlowButSteadySenderIsAcknowledged() throws Exception {
+        byte[] framed = frame(validMessage());
+        try (Socket socket = connect()) {
+            int chunk = framed.length / 6 + 1;
+            for (int offset = 0; offset < framed.length; offset += chunk) {
+                socket.getOutputStream().write(framed, offset, Math.min(chunk, framed.length - offset));
+                socket.getOutputStream().flush();
+                Thread.sleep(300);
+            }
+            assertThat(readAck(socket.getInputStream(), 20_000)).contains("MSA|AA");
+        }
+    }
     private static final byte[] END = {0x1c, 0x0d};
 
     @Test
@@ -66,7 +118,7 @@ class MllpRobustnessTest extends HubTestSupport {
     @Test
     void aMessageThatIsNotInItsDeclaredCharacterSetIsRejected() throws Exception {
         String message = validMessage().replace("|P|2.5.1", "|P|2.5.1|||||UNICODE UTF-8");
-        byte[] bytes = message.replace("Synthetic^Robust", "Synthetic^R\u00d6bust").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] bytes = message.replace("Synthetic^" + CHILD, "Synthetic^" + CHILD + "\u00d6").getBytes(StandardCharsets.ISO_8859_1);
         try (Socket socket = connect()) {
             socket.getOutputStream().write(frame(bytes));
             socket.getOutputStream().flush();
@@ -93,7 +145,7 @@ class MllpRobustnessTest extends HubTestSupport {
                 "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ADT^A04^ADT_A01|R"
                         + UUID.randomUUID().toString().replace("-", "").substring(0, 18) + "|P|2.5.1",
                 "EVN|A04|20261128140500",
-                "PID|1||BC-R-1^^^BAICHAY_HOSP^MR||Synthetic^Robust^Child||20170415|F",
+                "PID|1||BC-R-1^^^BAICHAY_HOSP^MR||Synthetic^" + CHILD + "||20170415|F",
                 "PV1|1|E",
                 "DG1|1||T74.1^Physical abuse^I10") + "\r";
     }
