@@ -27,8 +27,6 @@ public final class HubHeaders {
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Exchange property: the delivery attempt (JMSXDeliveryCount). */
     public static final String ATTEMPT = "cphubAttempt";
-    /** Exchange property: the partner's answer to the last attempt (first 500 characters). */
-    public static final String PARTNER_ANSWER = "cphubPartnerAnswer";
     /** Exchange property: true when the referral goes to its partner's DLQ instead of being retried. */
     public static final String DEAD_LETTER = "cphubDeadLetter";
 

@@ -52,8 +52,8 @@ public class DeliveryFailure implements Processor {
             return;
         }
         String reason = retryable
-                ? "gave up after " + attempt + " attempts; last: " + describe(exchange, e)
-                : "partner refused the referral: " + describe(exchange, e);
+                ? "gave up after " + attempt + " attempts; last: " + describe(e)
+                : "partner refused the referral: " + describe(e);
         exchange.setProperty(HubHeaders.DEAD_LETTER, true);
         Message dead = exchange.getMessage();
         dead.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
@@ -68,10 +68,8 @@ public class DeliveryFailure implements Processor {
                 referralId, incidentId, partner, partner, outcome, attempt);
     }
 
-    /** The failure as operators read it in the DLQ: the exception and, if any, what the partner said. */
-    private static String describe(Exchange exchange, Exception e) {
-        String what = e.getMessage() == null ? e.getClass().getName() : e.getMessage();
-        String answer = exchange.getProperty(HubHeaders.PARTNER_ANSWER, String.class);
-        return answer == null || answer.isBlank() ? what : what + ": " + answer;
+    /** The failure as operators read it in the DLQ: the hub's own words (status or exception), no partner text. */
+    private static String describe(Exception e) {
+        return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
     }
 }

@@ -6,11 +6,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
-import vn.quangninh.cphub.HubHeaders;
 
 /**
  * Reads a partner's HTTP answer to a referral: 2xx is delivered; 408, 429 and 5xx are worth another
- * attempt; any other status means the partner will never take this message.
+ * attempt; any other status means the partner will never take this message. The partner's answer body is
+ * not kept: it may echo the referral's data, and DLQ message properties are visible to console viewers.
  */
 @Component("deliveryOutcome")
 public class DeliveryOutcome implements Processor {
@@ -25,16 +25,6 @@ public class DeliveryOutcome implements Processor {
             return;
         }
         boolean retryable = status >= 500 || RETRYABLE_4XX.contains(status);
-        exchange.setProperty(HubHeaders.PARTNER_ANSWER, partnerAnswer(exchange));
         throw new DeliveryFailedException(status, retryable, "partner answered HTTP " + status);
-    }
-
-    /** The first part of the partner's answer, for operators reading the DLQ (never logged). */
-    private static String partnerAnswer(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        if (body == null) {
-            return "";
-        }
-        return body.length() > 500 ? body.substring(0, 500) : body;
     }
 }
