@@ -75,6 +75,24 @@ public abstract class HubTestSupport {
 
     private static final int HL7_PORT = freePort();
 
+    /**
+     * For a test class that needs a hub with other settings: a second hub in this JVM, with its own broker
+     * journal, broker name (MBeans), server id and MLLP port, and — unless it brings its own store — its own
+     * H2 file. (Keys HubTestSupport itself sets cannot be overridden, so these use others.)
+     */
+    protected static void secondHub(DynamicPropertyRegistry registry, String name, int serverId, boolean ownH2Store)
+            throws IOException {
+        Path data = Files.createTempDirectory(name);
+        registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
+        registry.add("spring.artemis.embedded.server-id", () -> serverId);
+        registry.add("cphub.broker.name", () -> name);
+        int hl7Port = freePort();
+        registry.add("cphub.hl7.port", () -> hl7Port);
+        if (ownH2Store) {
+            registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
+        }
+    }
+
     protected static int freePort() {
         try {
             return HubProcess.freePort();

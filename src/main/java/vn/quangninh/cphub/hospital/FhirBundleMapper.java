@@ -86,7 +86,7 @@ public class FhirBundleMapper implements Processor {
             }
             observation.getNote().forEach(n -> texts.add(n.getText()));
         }
-        LocalDate birth = patient != null && patient.hasBirthDate() ? LocalDate.parse(patient.getBirthDateElement().getValueAsString()) : null;
+        LocalDate birth = patient != null && patient.hasBirthDate() ? fullDate(patient.getBirthDateElement().getValueAsString()) : null;
         OffsetDateTime sent = bundle.hasTimestamp() ? OffsetDateTime.parse(bundle.getTimestampElement().getValueAsString()) : null;
 
         var report = new HospitalReportRules.Report(partnerId, eventId, sent, birth, findings, stated, flagged, false);
@@ -149,6 +149,11 @@ public class FhirBundleMapper implements Processor {
             victim.set("identifiers", identifiers);
         }
         return victim;
+    }
+
+    /** A full date; FHIR also allows "2014" or "2014-09", which say too little for an age: then none. */
+    private static LocalDate fullDate(String value) {
+        return value != null && value.length() == 10 ? LocalDate.parse(value) : null;
     }
 
     /** Vietnamese order: family name, then the given names. */

@@ -40,14 +40,7 @@ class ConnectorExamplesTest extends HubTestSupport {
 
     @DynamicPropertySource
     static void withoutTriage(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("cphub-examples");
-        // a second hub in this test JVM: its own broker journal and store (HubTestSupport sets cphub.data-dir)
-        registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
-        registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
-        registry.add("spring.artemis.embedded.server-id", () -> "8");
-        registry.add("cphub.broker.name", () -> "cphub-examples"); // its own MBeans
-        int hl7Port = freePort();
-        registry.add("cphub.hl7.port", () -> hl7Port); // its own MLLP listener
+        secondHub(registry, "cphub-examples", 8, true);
         registry.add("camel.main.routes-include-pattern", () ->
                 "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:connectors/**/*.camel.yaml");
     }

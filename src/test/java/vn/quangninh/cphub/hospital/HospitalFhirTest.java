@@ -72,6 +72,13 @@ class HospitalFhirTest extends HubTestSupport {
     }
 
     @Test
+    void aPartialBirthDateIsValidFhirAndIsAccepted() throws Exception {
+        HttpResponse<String> response = post(bundle("FHIR-" + UUID.randomUUID(), "2017", "T74.1",
+                "http://hl7.org/fhir/sid/icd-10", "confirmed", false));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    }
+
+    @Test
     void errorsAreOperationOutcomesWithTheirStatus() throws Exception {
         assertThat(post("{\"resourceType\":\"Bundle\",").statusCode()).isEqualTo(400);
         HttpResponse<String> collection = post("{\"resourceType\":\"Bundle\",\"type\":\"collection\"}");

@@ -30,13 +30,7 @@ class MllpTlsTest extends HubTestSupport {
 
     @DynamicPropertySource
     static void withTls(DynamicPropertyRegistry registry) throws IOException {
-        Path data = Files.createTempDirectory("cphub-tls");
-        registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
-        registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
-        registry.add("spring.artemis.embedded.server-id", () -> "9");
-        registry.add("cphub.broker.name", () -> "cphub-tls");
-        int hl7 = freePort();
-        registry.add("cphub.hl7.port", () -> hl7);
+        secondHub(registry, "cphub-tls", 9, true);
         registry.add("CPHUB_HL7_TLS_KEYSTORE", KEYSTORE::toString);
         registry.add("CPHUB_HL7_TLS_KEYSTORE_PASSWORD", () -> PASSWORD);
     }

@@ -1,6 +1,5 @@
 package vn.quangninh.cphub.store;
 
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -30,13 +29,7 @@ class PostgresStoreTest extends HubTestSupport {
 
     @DynamicPropertySource
     static void onPostgres(DynamicPropertyRegistry registry) throws Exception {
-        var data = Files.createTempDirectory("cphub-pg-test");
-        // a second hub in this test JVM: its own broker journal (HubTestSupport sets cphub.data-dir)
-        registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
-        registry.add("spring.artemis.embedded.server-id", () -> "7");
-        registry.add("cphub.broker.name", () -> "cphub-postgres"); // its own MBeans
-        int hl7Port = freePort();
-        registry.add("cphub.hl7.port", () -> hl7Port); // its own MLLP listener
+        secondHub(registry, "cphub-postgres", 7, false);
         registry.add("CPHUB_DB_URL", () -> URL);
         registry.add("CPHUB_DB_USER", () -> USER);
         registry.add("spring.flyway.schemas", () -> "cphub_store_test");
