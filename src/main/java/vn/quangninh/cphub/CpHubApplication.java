@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 /** CP Hub: partners' reports in, one canonical incident, referrals out with guaranteed delivery. */
 @SpringBootApplication
 @ConfigurationPropertiesScan
+@org.springframework.scheduling.annotation.EnableScheduling
 public class CpHubApplication {
 
     public static void main(String[] args) {

@@ -11,6 +11,13 @@ public final class HubHeaders {
     /** The sending partner (exchange property during intake) or the receiving partner (on a referral). */
     public static final String PARTNER = "cphubPartner";
 
+    /**
+     * What a message on a delivery queue is: {@code referral} (an incident for the recipient),
+     * {@code referral-status} (for the partner that reported the incident) or {@code clock-escalation}
+     * (for the supervisor).
+     */
+    public static final String MESSAGE_KIND = "cphubMessageKind";
+
     // --- intake: partner API → cphub.intake ---
     public static final String SOURCE_SYSTEM = "cphubSourceSystem";
     /** "source system/source event id": what triage deduplicates on. */
@@ -23,12 +30,20 @@ public final class HubHeaders {
 
     // --- referrals: triage → cphub.deliver.<partner> → sink ---
     public static final String REFERRAL_ID = "cphubReferralId";
+    /**
+     * The key a partner deduplicates on (its Idempotency-Key): the referral id for a referral, a key of
+     * the update or escalation for the hub's other messages.
+     */
+    public static final String DELIVERY_KEY = "cphubDeliveryKey";
     /** Artemis duplicate detection: the referral id. */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
     /** Exchange property: the delivery attempt (JMSXDeliveryCount). */
     public static final String ATTEMPT = "cphubAttempt";
     /** Exchange property: true when the referral goes to its partner's DLQ instead of being retried. */
     public static final String DEAD_LETTER = "cphubDeadLetter";
+
+    /** Exchange property in triage: the incidents linked to this one (incident.IncidentLinker). */
+    public static final String LINKS = "cphubLinks";
 
     // --- on a dead-lettered referral, for operators ---
     public static final String FAILURE_STATUS = "cphubFailureStatus";

@@ -38,13 +38,32 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = CpHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@org.springframework.context.annotation.Import(HubTestSupport.MovedTime.class)
 public abstract class HubTestSupport {
+
+    /** The hub's clock in tests: the legal clocks and their timers run on it; tests move it forward. */
+    protected static final MovableClock CLOCK = new MovableClock();
+
+    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
+    static class MovedTime {
+        @org.springframework.context.annotation.Bean
+        @org.springframework.context.annotation.Primary
+        java.time.Clock movableClock() {
+            return CLOCK;
+        }
+    }
+
+    /** Paths on the partner stub of each agency-webhook partner in config/partners.yaml. */
+    protected static final String SOCIAL_AFFAIRS_PATH = "/social-affairs/referrals";
+    protected static final String CRM_PATH = "/crm/referral-updates";
+    protected static final String HOSPITAL_PATH = "/baichay/social-work";
+    protected static final String SUPERVISOR_PATH = "/supervisor/escalations";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final String HOTLINE = PartnerClient.HOTLINE;
     protected static final String HOTLINE_SECRET = PartnerClient.HOTLINE_SECRET;
 
-    /** The police intake server: outside the hub, so a stub. */
+    /** The partners' servers — police intake and the agencies' webhooks, on their own paths: outside the hub, so a stub. */
     protected static final WireMockServer POLICE = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private static final Path DATA_DIR;
 
@@ -62,6 +81,12 @@ public abstract class HubTestSupport {
         registry.add("cphub.data-dir", DATA_DIR::toString);
         registry.add("POLICE_INTAKE_URL", () -> POLICE.baseUrl() + "/intake");
         registry.add("POLICE_INTAKE_RESPONSE_TIMEOUT_MS", () -> "3000");
+        registry.add("SOCIAL_AFFAIRS_WEBHOOK_URL", () -> POLICE.baseUrl() + SOCIAL_AFFAIRS_PATH);
+        registry.add("HOTLINE_CRM_WEBHOOK_URL", () -> POLICE.baseUrl() + CRM_PATH);
+        registry.add("HOSPITAL_BAICHAY_WEBHOOK_URL", () -> POLICE.baseUrl() + HOSPITAL_PATH);
+        registry.add("CP_SUPERVISOR_WEBHOOK_URL", () -> POLICE.baseUrl() + SUPERVISOR_PATH);
+        registry.add("db-scheduler.polling-interval", () -> "500ms");
+        registry.add("cphub.routing.reload-interval", () -> "500ms");
         registry.add("cphub.broker.redelivery-delay", () -> "100ms");
         registry.add("cphub.broker.max-redelivery-delay", () -> "1s");
         registry.add("cphub.delivery.max-attempts", () -> "4");
@@ -116,6 +141,9 @@ public abstract class HubTestSupport {
     void policeAcceptsByDefault() {
         POLICE.resetAll();
         POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(10).willReturn(aResponse().withStatus(201)));
+        for (String agency : List.of(SOCIAL_AFFAIRS_PATH, CRM_PATH, HOSPITAL_PATH, SUPERVISOR_PATH)) {
+            POLICE.stubFor(post(urlEqualTo(agency)).atPriority(10).willReturn(aResponse().withStatus(200)));
+        }
     }
 
     /** A valid synthetic incident with signs of crime (so routed to police). No real person. */
@@ -155,6 +183,13 @@ public abstract class HubTestSupport {
     /** The journey steps of one incident, in order. */
     protected List<Journey.Step> steps(String incidentId) {
         return journey.ofIncident(incidentId).stream().map(Journey.Entry::step).toList();
+    }
+
+    /** The steps of one incident on its way to one partner (with the incident's own steps: received, duplicate...). */
+    protected List<Journey.Step> steps(String incidentId, String partner) {
+        return journey.ofIncident(incidentId).stream()
+                .filter(e -> partner.equals(e.partnerId()) || e.referralId() == null)
+                .map(Journey.Entry::step).toList();
     }
 
     protected long messagesAdded(String queue) {

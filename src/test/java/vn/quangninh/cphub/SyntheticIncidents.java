@@ -18,9 +18,10 @@ public final class SyntheticIncidents {
         return "T-" + UUID.randomUUID();
     }
 
-    /** A valid incident that no shipped routing rule matches: no signs of crime, priority 3. */
+    /** A valid incident that no shipped routing rule matches: ruled out, no signs of crime, priority 3. */
     public static ObjectNode unroutedIncident(String eventId) {
         ObjectNode incident = incident(eventId);
+        incident.put("certainty", "ruled_out");
         incident.put("signsOfCrime", false);
         incident.put("priority", 3);
         return incident;

@@ -38,9 +38,18 @@ public class OperatorFiles {
 
     /** Reads {@code config/<fileName>} into {@code type}, with a message that names the file when it is wrong. */
     public <T> T read(Path file, Class<T> type) {
+        String text = text(file);
         try {
-            String text = environment.resolveRequiredPlaceholders(Files.readString(file, StandardCharsets.UTF_8));
             return YAML.readValue(text, type);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new InvalidOperatorFileException(file, e);
+        }
+    }
+
+    /** The text of an operator's file, its {@code ${NAME:default}} placeholders resolved. */
+    public String text(Path file) {
+        try {
+            return environment.resolveRequiredPlaceholders(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException | IllegalArgumentException e) {
             throw new InvalidOperatorFileException(file, e);
         }

@@ -57,7 +57,16 @@ public class ConnectorInstaller implements CamelContextConfiguration {
             String routeId = "deliver-" + partner.id();
             TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, partner.sink().connector())
                     .routeId(routeId);
-            parametersOf(partner).forEach(builder::parameter);
+            // nested settings (auth, tls) hold secrets: their beans read them from the registry, and
+            // they never become route parameters, which Hawtio shows
+            parametersOf(partner).forEach((name, value) -> {
+                if (!(value instanceof Map<?, ?>)) {
+                    builder.parameter(name, value);
+                }
+            });
+            if (partner.sink().parameters() != null && partner.sink().parameters().get("tls") instanceof Map<?, ?>) {
+                builder.parameter("tlsContext", "#" + AgencyTls.beanName(partner.id()));
+            }
             builder.add();
             LOG.info("Connector {} delivers to partner {} (route {})", partner.sink().connector(), partner.id(), routeId);
         }

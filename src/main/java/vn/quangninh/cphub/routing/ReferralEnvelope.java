@@ -26,11 +26,17 @@ public class ReferralEnvelope implements Processor {
     public void process(Exchange exchange) throws Exception {
         Referral referral = exchange.getMessage().getMandatoryBody(Referral.class);
         ObjectNode envelope = json.createObjectNode();
+        envelope.put("kind", "referral");
         envelope.put("referralId", referral.referralId().toString());
         envelope.put("incidentId", referral.incidentId().toString());
         envelope.put("recipient", referral.partner());
         envelope.put("profile", referral.profile());
         envelope.set("withheld", json.valueToTree(referral.withheld()));
+        envelope.put("legalBasis", referral.legalBasis().id());
+        Object links = exchange.getProperty(HubHeaders.LINKS);
+        if (links != null) {
+            envelope.set("linkedIncidents", json.valueToTree(links));
+        }
         envelope.set("incident", referral.incident());
 
         Message out = exchange.getMessage();
@@ -39,5 +45,7 @@ public class ReferralEnvelope implements Processor {
         out.setHeader(HubHeaders.PARTNER, referral.partner());
         out.setHeader("JMSPriority", referral.jmsPriority());
         out.setHeader(HubHeaders.ARTEMIS_DUPLICATE_ID, referral.referralId().toString());
+        out.setHeader(HubHeaders.DELIVERY_KEY, referral.referralId().toString());
+        out.setHeader(HubHeaders.MESSAGE_KIND, "referral");
     }
 }

@@ -1,101 +1,140 @@
 package vn.quangninh.cphub.routing;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jmx.export.annotation.ManagedAttribute;
+import org.springframework.jmx.export.annotation.ManagedOperation;
+import org.springframework.jmx.export.annotation.ManagedResource;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.config.OperatorFiles;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.partner.PartnerRegistry;
+import vn.quangninh.cphub.site.SiteRegistry;
 
 /**
- * The rules of {@code config/routing.yaml}: which partners receive an incident, and through which
- * redaction profile. Every rule whose {@code when} holds adds its recipients; a partner named by an
- * earlier rule keeps that rule's profile. Checked at start-up against the partners and profiles.
+ * The routing rules in force: {@code config/routing.yaml} as last validated. The file is checked at
+ * start-up (the hub does not start with a bad one) and every few seconds after: a changed file that
+ * validates replaces the rules without a restart; one that does not is refused, logged with the line to
+ * fix, and the previous rules stay. Hawtio shows the version in force and the last refusal
+ * ({@code vn.quangninh.cphub:name=routingRules}); an operator may also ask for a reload there.
  */
 @Component
+@ManagedResource(objectName = "vn.quangninh.cphub:name=routingRules", description = "Routing rules of config/routing.yaml")
 public class RoutingRules {
 
-    private final Map<String, RedactionProfile> profiles;
-    private final List<Rule> rules;
+    private static final Logger LOG = LoggerFactory.getLogger(RoutingRules.class);
 
-    public RoutingRules(OperatorFiles files, PartnerRegistry partners) {
-        Path file = files.resolve("routing.yaml");
-        RoutingFile content = files.read(file, RoutingFile.class);
-        this.profiles = content.profiles() == null ? Map.of() : Map.copyOf(content.profiles());
-        this.rules = content.rules() == null ? List.of() : List.copyOf(content.rules());
-        check(file, partners);
+    private final OperatorFiles files;
+    private final Path file;
+    private final RoutingFile parser;
+    private final SiteRegistry sites;
+    private final MeterRegistry meters;
+    private final AtomicReference<RuleSet> current = new AtomicReference<>();
+    private volatile String lastText;
+    private volatile String lastRefusal;
+    private volatile Instant lastRefusedAt;
+
+    public RoutingRules(OperatorFiles files, PartnerRegistry partners, ClockPolicy clocks, SiteRegistry sites,
+                        MeterRegistry meters) {
+        this.files = files;
+        this.file = files.resolve("routing.yaml");
+        this.parser = new RoutingFile(file, partners, clocks.names());
+        this.sites = sites;
+        this.meters = meters;
+        this.lastText = files.text(file);
+        current.set(parser.parse(lastText));
     }
 
-    record RoutingFile(Map<String, RedactionProfile> profiles, List<Rule> rules) {
+    public List<RuleSet.Match> recipientsFor(Incident incident) {
+        return current.get().recipientsFor(incident, sites);
     }
 
-    /** One routing rule: all conditions present in {@code when} must hold. */
-    public record Rule(String name, When when, List<Recipient> send) {
+    public RuleSet current() {
+        return current.get();
     }
 
-    public record When(List<String> channel, List<String> category, List<String> certainty, Integer priorityAtMost,
-                       Boolean signsOfCrime) {
-
-        boolean matches(Incident incident) {
-            return (channel == null || channel.contains(incident.source().channel()))
-                    && (category == null || category.contains(incident.category()))
-                    && (certainty == null || certainty.contains(incident.certainty()))
-                    && (priorityAtMost == null || incident.priority() <= priorityAtMost)
-                    && (signsOfCrime == null || signsOfCrime == incident.hasSignsOfCrime());
+    /** Checks the file for a change; called on a fixed delay ({@code cphub.routing.reload-interval}). */
+    @Scheduled(fixedDelayString = "${cphub.routing.reload-interval}", initialDelayString = "${cphub.routing.reload-interval}")
+    public void reloadIfChanged() {
+        if (!Files.isRegularFile(file)) {
+            refuse("the file is missing; the rules in force stay");
+            return;
+        }
+        String text;
+        try {
+            text = files.text(file);
+        } catch (RuntimeException e) {
+            refuse(e.getMessage());
+            return;
+        }
+        if (!text.equals(lastText)) {
+            lastText = text;
+            apply(text);
         }
     }
 
-    public record Recipient(String partner, String profile) {
+    @ManagedOperation(description = "Read config/routing.yaml again now; returns the outcome")
+    public String reload() {
+        try {
+            lastText = files.text(file);
+        } catch (RuntimeException e) {
+            refuse(e.getMessage());
+            return "refused: " + e.getMessage();
+        }
+        return apply(lastText);
     }
 
-    /** A recipient chosen for one incident, with its profile resolved. */
-    public record Match(String partner, String profileName, RedactionProfile profile, String rule) {
+    private String apply(String text) {
+        try {
+            RuleSet next = parser.parse(text);
+            current.set(next);
+            lastRefusal = null;
+            meters.counter("cphub.routing.reloads", "outcome", "applied").increment();
+            LOG.info("Routing rules reloaded from {}: {} rules, version {}", file, next.rules().size(), next.version().substring(0, 12));
+            return "applied version " + next.version();
+        } catch (OperatorFiles.InvalidOperatorFileException e) {
+            refuse(e.getMessage());
+            return "refused: " + e.getMessage();
+        }
     }
 
-    public List<Match> recipientsFor(Incident incident) {
-        Map<String, Match> chosen = new LinkedHashMap<>();
-        for (Rule rule : rules) {
-            if (rule.when() == null || rule.when().matches(incident)) {
-                for (Recipient r : rule.send()) {
-                    chosen.putIfAbsent(r.partner(), new Match(r.partner(), r.profile(), profiles.get(r.profile()), rule.name()));
-                }
-            }
+    private void refuse(String reason) {
+        if (!reason.equals(lastRefusal)) {
+            LOG.error("Routing rules NOT reloaded, the previous rules (version {}) stay in force: {}",
+                    current.get().version().substring(0, 12), reason);
+            meters.counter("cphub.routing.reloads", "outcome", "refused").increment();
         }
-        return new ArrayList<>(chosen.values());
+        lastRefusal = reason;
+        lastRefusedAt = Instant.now();
     }
 
-    private void check(Path file, PartnerRegistry partners) {
-        if (rules.isEmpty()) {
-            throw new OperatorFiles.InvalidOperatorFileException(file, "it has no rules");
-        }
-        for (int i = 0; i < rules.size(); i++) {
-            Rule rule = rules.get(i);
-            String where = "rules[" + i + "] (" + rule.name() + ")";
-            if (rule.name() == null || rule.name().isBlank()) {
-                throw new OperatorFiles.InvalidOperatorFileException(file, "rules[" + i + "].name is missing");
-            }
-            if (rule.send() == null || rule.send().isEmpty()) {
-                throw new OperatorFiles.InvalidOperatorFileException(file, where + ".send names no recipient");
-            }
-            for (Recipient r : rule.send()) {
-                if (!partners.exists(r.partner())) {
-                    throw new OperatorFiles.InvalidOperatorFileException(file,
-                            where + " sends to partner '" + r.partner() + "', which config/partners.yaml does not list");
-                }
-                if (partners.find(r.partner()).orElseThrow().sink() == null) {
-                    throw new OperatorFiles.InvalidOperatorFileException(file,
-                            where + " sends to partner '" + r.partner() + "', which has no sink in config/partners.yaml");
-                }
-                if (!profiles.containsKey(r.profile())) {
-                    throw new OperatorFiles.InvalidOperatorFileException(file,
-                            where + " uses profile '" + r.profile() + "', which profiles: does not define");
-                }
-            }
-        }
+    @ManagedAttribute(description = "sha-256 of the routing file in force")
+    public String getVersion() {
+        return current.get().version();
+    }
+
+    @ManagedAttribute(description = "When the rules in force were loaded")
+    public String getLoadedAt() {
+        return current.get().loadedAt().toString();
+    }
+
+    @ManagedAttribute(description = "Number of rules in force")
+    public int getRuleCount() {
+        return current.get().rules().size();
+    }
+
+    @ManagedAttribute(description = "Why the last changed file was refused (empty when the file in force is the latest)")
+    public String getLastRefusal() {
+        return lastRefusal == null ? "" : lastRefusedAt + " " + lastRefusal;
     }
 }

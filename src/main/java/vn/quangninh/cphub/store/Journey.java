@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component("journey")
 public class Journey {
 
-    public enum Step { RECEIVED, DUPLICATE, ROUTED, UNROUTED, ATTEMPT, DELIVERED, DEAD_LETTERED }
+    public enum Step { RECEIVED, DUPLICATE, ROUTED, UNROUTED, ATTEMPT, DELIVERED, DEAD_LETTERED, STATUS_REPORTED, ESCALATED }
 
     public record Entry(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
                         String outcome, String detail, Instant recordedAt) {

@@ -36,13 +36,4 @@ public class JourneyRecorder {
     public void unrouted(@Header(HubHeaders.INCIDENT_ID) String incidentId) {
         journey.record(incidentId, null, null, Step.UNROUTED, null, null, "no routing rule matched");
     }
-
-    public void delivered(@ExchangeProperty(HubHeaders.INCIDENT_ID) String incidentId,
-                          @ExchangeProperty(HubHeaders.REFERRAL_ID) String referralId,
-                          @ExchangeProperty(HubHeaders.PARTNER) String partner,
-                          @ExchangeProperty(HubHeaders.ATTEMPT) Integer attempt,
-                          @Header(org.apache.camel.Exchange.HTTP_RESPONSE_CODE) Integer status) {
-        journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, String.valueOf(status), null);
-        journey.record(incidentId, referralId, partner, Step.DELIVERED, attempt, String.valueOf(status), null);
-    }
 }

@@ -56,8 +56,9 @@ class IncidentDeliveryTest extends HubTestSupport {
                 .noneMatch(h -> h.toLowerCase().startsWith("cphub") || h.startsWith("JMS") || h.startsWith("_AMQ")
                         || h.equalsIgnoreCase("Authorization"));
 
-        await().atMost(Duration.ofSeconds(5)).until(() -> steps(incidentId).contains(Step.DELIVERED));
-        assertThat(steps(incidentId)).containsExactly(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DELIVERED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
+        // the referral may reach the partner before triage has recorded ROUTED (triage goes on with other recipients)
+        assertThat(steps(incidentId, "police")).containsExactlyInAnyOrder(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DELIVERED);
     }
 
     @Test
@@ -74,8 +75,8 @@ class IncidentDeliveryTest extends HubTestSupport {
 
         String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId).contains(Step.DELIVERED));
-        List<Entry> attempts = journey.ofIncident(incidentId).stream().filter(e -> e.step() == Step.ATTEMPT).toList();
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
+        List<Entry> attempts = journey.ofIncident(incidentId).stream().filter(e -> e.step() == Step.ATTEMPT && "police".equals(e.partnerId())).toList();
         assertThat(attempts).extracting(Entry::attempt).containsExactly(1, 2, 3);
         assertThat(attempts).extracting(Entry::outcome).containsExactly("503", "503", "200");
         assertThat(policeRequestsForEvent(eventId)).hasSize(3)
@@ -104,7 +105,7 @@ class IncidentDeliveryTest extends HubTestSupport {
 
         Thread.sleep(700); // longer than the test back-off: a retry would show now
         assertThat(policeRequestsForEvent(eventId)).hasSize(1);
-        assertThat(steps(incidentId)).containsExactly(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DEAD_LETTERED);
+        assertThat(steps(incidentId, "police")).containsExactlyInAnyOrder(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DEAD_LETTERED);
     }
 
     @Test

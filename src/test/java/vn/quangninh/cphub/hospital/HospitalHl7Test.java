@@ -86,7 +86,7 @@ class HospitalHl7Test extends HubTestSupport {
         String incidentId = Incident.idFor(HOSPITAL, controlId).toString();
         await().atMost(Duration.ofSeconds(15)).until(() -> steps(incidentId).contains(Step.DUPLICATE)
                 && steps(incidentId).contains(Step.DELIVERED));
-        assertThat(steps(incidentId).stream().filter(s -> s == Step.DELIVERED)).hasSize(1);
+        assertThat(steps(incidentId, "police").stream().filter(s -> s == Step.DELIVERED)).hasSize(1);
     }
 
     @Test

@@ -1,0 +1,88 @@
+package vn.quangninh.cphub.clock;
+
+import java.time.Clock;
+import java.time.Duration;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.delivery.PartnerOutbox;
+import vn.quangninh.cphub.store.Journey;
+
+/**
+ * What happens when a clock's timer is due: nothing if the clock was stopped in time; otherwise an
+ * escalation to the supervisor partner ({@code escalateTo} in config/clocks.yaml) — a warning before the
+ * deadline, a breach at it. The escalation carries ids, the clock and its times, never the child's data.
+ */
+@Component
+public class ClockFiring {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClockFiring.class);
+
+    private final ReferralClocks clocks;
+    private final ClockPolicy policy;
+    private final PartnerOutbox outbox;
+    private final Journey journey;
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    public ClockFiring(ReferralClocks clocks, ClockPolicy policy, PartnerOutbox outbox, Journey journey, JdbcTemplate jdbc,
+                       ObjectMapper json, MeterRegistry meters, Clock clock) {
+        this.clocks = clocks;
+        this.policy = policy;
+        this.outbox = outbox;
+        this.journey = journey;
+        this.jdbc = jdbc;
+        this.json = json;
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    void fire(ClockTimers.Timer timer) {
+        ReferralClocks.ClockState state = clocks.find(timer.referralId(), timer.clock());
+        if (state == null || state.stoppedAt() != null) {
+            return;
+        }
+        boolean alreadyEscalated = timer.stage() == ClockTimers.Stage.WARNING ? state.warnedAt() != null : state.breachedAt() != null;
+        if (alreadyEscalated) {
+            return;
+        }
+        String stage = timer.stage().name().toLowerCase(java.util.Locale.ROOT);
+        ObjectNode escalation = json.createObjectNode()
+                .put("kind", "clock-escalation")
+                .put("stage", stage)
+                .put("clock", state.clock())
+                .put("description", policy.kind(state.clock()).description())
+                .put("referralId", state.referralId())
+                .put("incidentId", state.incidentId())
+                .put("recipient", state.partner())
+                .put("startedAt", state.startedAt().toString())
+                .put("deadline", state.deadline().toString())
+                .put("minutesLeft", Duration.between(clock.instant(), state.deadline()).toMinutes())
+                .put("referralStatus", referralStatus(state.referralId()));
+        // sent before it is marked: a crash in between re-sends it with the same duplicate id, which the broker drops
+        outbox.send(policy.escalateTo(), "clock-escalation", escalation, state.incidentId(), state.referralId(),
+                timer.instanceId(), 9);
+        if (!clocks.markEscalated(timer.referralId(), timer.clock(), timer.stage())) {
+            return;
+        }
+        journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
+                state.clock() + " " + stage, null);
+        meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stage).increment();
+        LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
+                state.incidentId(), state.partner(), timer.stage() == ClockTimers.Stage.WARNING ? "is near its deadline "
+                        + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
+    }
+
+    private String referralStatus(String referralId) {
+        return jdbc.query("select status from referral where referral_id = ?", rs -> rs.next()
+                ? rs.getString(1).toLowerCase(java.util.Locale.ROOT) : "unknown", referralId);
+    }
+}

@@ -1,0 +1,30 @@
+package vn.quangninh.cphub.delivery;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubHeaders;
+
+/**
+ * The first step of every sink: keeps what the sink needs of the hub's headers as exchange properties
+ * (before all headers are removed, so none travels to the partner): incident, referral, partner, message
+ * kind, the delivery key the partner deduplicates on, and the attempt number.
+ */
+@Component("deliveryContext")
+public class DeliveryContext implements Processor {
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String kind = in.getHeader(HubHeaders.MESSAGE_KIND, "referral", String.class);
+        String referralId = in.getHeader(HubHeaders.REFERRAL_ID, String.class);
+        exchange.setProperty(HubHeaders.INCIDENT_ID, in.getHeader(HubHeaders.INCIDENT_ID, String.class));
+        exchange.setProperty(HubHeaders.REFERRAL_ID, referralId);
+        exchange.setProperty(HubHeaders.PARTNER, in.getHeader(HubHeaders.PARTNER, String.class));
+        exchange.setProperty(HubHeaders.MESSAGE_KIND, kind);
+        exchange.setProperty(HubHeaders.DELIVERY_KEY, in.getHeader(HubHeaders.DELIVERY_KEY, referralId, String.class));
+        exchange.setProperty(HubHeaders.ATTEMPT, in.getHeader("JMSXDeliveryCount", 1, Integer.class));
+    }
+}

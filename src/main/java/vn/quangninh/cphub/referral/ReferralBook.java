@@ -1,0 +1,73 @@
+package vn.quangninh.cphub.referral;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Body;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.clock.ReferralClocks;
+import vn.quangninh.cphub.routing.FieldGroup;
+import vn.quangninh.cphub.routing.Referral;
+
+/**
+ * The referrals the hub has made ({@code referral} table): opened by triage, moved to {@code delivered}
+ * by the sink, then by the recipient's reports. Ids, statuses and case numbers only.
+ */
+@Component("referralBook")
+public class ReferralBook {
+
+    /** A referral as the store keeps it. */
+    public record Entry(UUID referralId, UUID incidentId, String partner, String origin, String rule, String profile,
+                        String disclosedGroups, String legalBasis, int priority, ReferralStatus status, String partnerCaseId) {
+    }
+
+    private final JdbcTemplate jdbc;
+    private final ReferralClocks clocks;
+    private final Clock clock;
+
+    public ReferralBook(JdbcTemplate jdbc, ReferralClocks clocks, Clock clock) {
+        this.jdbc = jdbc;
+        this.clocks = clocks;
+        this.clock = clock;
+    }
+
+    /** Records the referral and starts its clocks; triage may repeat this after a redelivery. */
+    public void open(@Body Referral referral) {
+        Timestamp now = Timestamp.from(clock.instant());
+        try {
+            jdbc.update("insert into referral (referral_id, incident_id, partner_id, origin_partner_id, rule_name, profile,"
+                            + " disclosed_groups, legal_basis, priority, status, created_at, updated_at)"
+                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    referral.referralId().toString(), referral.incidentId().toString(), referral.partner(), referral.origin(),
+                    referral.rule(), referral.profile(),
+                    referral.disclosed().stream().map(FieldGroup::id).sorted().collect(Collectors.joining(",")),
+                    referral.legalBasis().id(), referral.incidentPriority(), ReferralStatus.ROUTED.name(), now, now);
+        } catch (DuplicateKeyException alreadyOpen) {
+            // opened by an earlier attempt of triage that did not commit: the first record stands
+        }
+        clocks.start(referral);
+    }
+
+    public Optional<Entry> find(UUID referralId) {
+        List<Entry> found = jdbc.query("select * from referral where referral_id = ?", (rs, i) -> new Entry(
+                UUID.fromString(rs.getString("referral_id")), UUID.fromString(rs.getString("incident_id")),
+                rs.getString("partner_id"), rs.getString("origin_partner_id"), rs.getString("rule_name"),
+                rs.getString("profile"), rs.getString("disclosed_groups"), rs.getString("legal_basis"), rs.getInt("priority"),
+                ReferralStatus.valueOf(rs.getString("status")), rs.getString("partner_case_id")), referralId.toString());
+        return found.stream().findFirst();
+    }
+
+    /** Moves the referral from {@code from} to {@code to}; false when it is no longer in {@code from}. */
+    public boolean move(UUID referralId, ReferralStatus from, ReferralStatus to, String partnerCaseId) {
+        return jdbc.update("update referral set status = ?, partner_case_id = coalesce(?, partner_case_id), updated_at = ?"
+                        + " where referral_id = ? and status = ?",
+                to.name(), partnerCaseId, Timestamp.from(clock.instant()), referralId.toString(), from.name()) == 1;
+    }
+}
