@@ -1,0 +1,179 @@
+package vn.quangninh.cphub.referral;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.connector.WebhookAuthentication;
+import vn.quangninh.cphub.routing.Referral;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The referral loop end to end over real HTTP: an incident from the hotline CRM reaches police and the
+ * commune officer (social affairs, through the agency-webhook sink), each with its own fields; each
+ * disclosure is logged with its legal basis; the recipients report their status and the CRM hears back,
+ * signed; wrong reporters and wrong moves are refused.
+ */
+class ReferralLoopTest extends HubTestSupport {
+
+    private static final String POLICE_SECRET = "police-dev-secret";
+    private static final String SOCIAL_SECRET = "social-affairs-dev-secret";
+    private static final String CRM_WEBHOOK_SECRET = "dev-only-hmac-secret-for-the-hotline-crm-0001";
+
+    @Autowired
+    DisclosureLog disclosures;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void eachAgencyGetsOnlyItsFieldsAndEveryDisclosureIsLoggedWithItsLegalBasis() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String police = referral(incidentId, "police");
+        String social = referral(incidentId, "social-affairs");
+
+        JsonNode toSocial = awaitDelivery(SOCIAL_AFFAIRS_PATH, social);
+        LoggedRequest socialRequest = requests(SOCIAL_AFFAIRS_PATH, social).get(0);
+        assertThat(socialRequest.getHeader("Authorization")).isEqualTo("Bearer dev-only-token-social-affairs-0001");
+        assertThat(socialRequest.getHeader("X-CPHub-Message-Kind")).isEqualTo("referral");
+        assertThat(toSocial.get("incident").has("codes")).as("the commune officer's profile includes medical").isTrue();
+        assertThat(toSocial.get("legalBasis").asText()).isEqualTo("statutory_duty");
+
+        JsonNode toPolice = awaitDelivery("/intake", police);
+        assertThat(toPolice.get("incident").has("codes")).as("police never see medical codes").isFalse();
+        assertThat(toPolice.get("incident").get("narrative").asText()).isNotEmpty();
+        assertThat(toPolice.get("legalBasis").asText()).isEqualTo("crime_prevention");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> disclosures.ofIncident(incidentId).size() == 2);
+        assertThat(disclosures.ofIncident(incidentId))
+                .extracting(DisclosureLog.Disclosure::partner, DisclosureLog.Disclosure::legalBasis, DisclosureLog.Disclosure::withheld)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("police", "crime_prevention", List.of("medical")),
+                        org.assertj.core.groups.Tuple.tuple("social-affairs", "statutory_duty", List.of()));
+        assertThatThrownBy(() -> jdbc.update("delete from disclosure where incident_id = ?", incidentId))
+                .as("the disclosure log is append-only").hasMessageContaining("append-only");
+    }
+
+    @Test
+    void theRecipientsReportsTravelBackToTheReporterSigned() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String police = referral(incidentId, "police");
+        awaitDelivery("/intake", police);
+
+        HttpResponse<String> accepted = report(police, "police", POLICE_SECRET,
+                "{\"status\":\"accepted\",\"caseId\":\"CA-QN-2026-0042\"}");
+        assertThat(accepted.statusCode()).isEqualTo(200);
+        assertThat(json(accepted.body()).get("outcome").asText()).isEqualTo("accepted");
+        assertThat(report(police, "police", POLICE_SECRET, "{\"status\":\"accepted\",\"caseId\":\"CA-QN-2026-0042\"}")
+                .body()).as("a repeated report changes nothing").contains("unchanged");
+
+        JsonNode update = awaitUpdate(police, "accepted");
+        assertThat(update.get("recipient").asText()).isEqualTo("police");
+        assertThat(update.get("recipientCaseId").asText()).isEqualTo("CA-QN-2026-0042");
+        assertThat(update.get("incidentId").asText()).isEqualTo(incidentId);
+        LoggedRequest signed = updates(police, "accepted").get(0);
+        String timestamp = signed.getHeader(WebhookAuthentication.TIMESTAMP);
+        assertThat(signed.getHeader(WebhookAuthentication.SIGNATURE)).isEqualTo(
+                "sha256=" + WebhookAuthentication.sign(CRM_WEBHOOK_SECRET, timestamp + "." + signed.getBodyAsString()));
+        assertThat(signed.getHeader("X-CPHub-Message-Kind")).isEqualTo("referral-status");
+
+        assertThat(report(police, "police", POLICE_SECRET, "{\"status\":\"received\"}").statusCode())
+                .as("accepted cannot go back to received").isEqualTo(409);
+        assertThat(report(police, "police", POLICE_SECRET, "{\"status\":\"closed\",\"reason\":\"case handed to the court\"}")
+                .statusCode()).isEqualTo(200);
+        awaitUpdate(police, "closed");
+        assertThat(jdbc.queryForObject("select count(*) from referral_status_update where referral_id = ?", Integer.class, police))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void onlyTheRecipientMayReportAndBadReportsAreRefusedAndKept() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String police = referral(incidentId, "police");
+        awaitDelivery("/intake", police);
+        long invalidBefore = messagesAdded("cphub.invalid");
+
+        HttpResponse<String> notTheRecipient = report(police, "social-affairs", SOCIAL_SECRET, "{\"status\":\"accepted\"}");
+        assertThat(notTheRecipient.statusCode()).isEqualTo(403);
+        assertThat(json(notTheRecipient.body()).get("error").asText()).isEqualTo("not_the_recipient");
+        assertThat(report(police, "police", "wrong-secret", "{\"status\":\"accepted\"}").statusCode()).isEqualTo(401);
+        assertThat(report(UUID.randomUUID().toString(), "police", POLICE_SECRET, "{\"status\":\"accepted\"}").statusCode())
+                .isEqualTo(404);
+        HttpResponse<String> declineWithoutReason = report(police, "police", POLICE_SECRET, "{\"status\":\"declined\",\"extra\":1}");
+        assertThat(declineWithoutReason.statusCode()).isEqualTo(422);
+        assertThat(declineWithoutReason.body()).contains("/reason").contains("/extra");
+        assertThat(report(police, "police", POLICE_SECRET, "{\"status\":\"routed\"}").statusCode()).isEqualTo(422);
+        assertThat(report(police, "police", POLICE_SECRET, "not json").statusCode()).isEqualTo(400);
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 6);
+        assertThat(jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police))
+                .as("none of them changed the referral").isIn("ROUTED", "DELIVERED");
+    }
+
+    @Test
+    void aDeclineReachesTheReporterAndTheSupervisorAtOnce() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String social = referral(incidentId, "social-affairs");
+        awaitDelivery(SOCIAL_AFFAIRS_PATH, social);
+
+        assertThat(report(social, "social-affairs", SOCIAL_SECRET, "{\"status\":\"declined\",\"reason\":\"not our commune\"}")
+                .statusCode()).isEqualTo(200);
+        awaitUpdate(social, "declined");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !POLICE.findAll(postRequestedFor(urlEqualTo(SUPERVISOR_PATH))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(social)))
+                .withHeader("X-CPHub-Message-Kind", equalTo("referral-declined"))).isEmpty());
+    }
+
+    static String referral(String incidentId, String partner) {
+        return Referral.idFor(UUID.fromString(incidentId), partner).toString();
+    }
+
+    private HttpResponse<String> report(String referralId, String partner, String secret, String body) throws Exception {
+        return new PartnerClient(port).post("/api/v1/referrals/" + referralId + "/status", partner, secret, "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static List<LoggedRequest> requests(String path, String key) {
+        return POLICE.findAll(postRequestedFor(urlEqualTo(path)).withHeader("Idempotency-Key", equalTo(key)));
+    }
+
+    static JsonNode awaitDelivery(String path, String referralId) throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> !requests(path, referralId).isEmpty());
+        return json(requests(path, referralId).get(0).getBodyAsString());
+    }
+
+    private static List<LoggedRequest> updates(String referralId, String status) {
+        return POLICE.findAll(postRequestedFor(urlEqualTo(CRM_PATH))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(referralId)))
+                .withRequestBody(matchingJsonPath("$.status", equalTo(status))));
+    }
+
+    private static JsonNode awaitUpdate(String referralId, String status) throws Exception {
+        await().atMost(Duration.ofSeconds(15)).until(() -> !updates(referralId, status).isEmpty());
+        return json(updates(referralId, status).get(0).getBodyAsString());
+    }
+}
