@@ -1,0 +1,96 @@
+package vn.quangninh.cphub.clock;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.Test;
+
+import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.routing.Referral;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The Decree 56 clocks on a real hub, with time moved by the test: a child in immediate danger starts the
+ * 12-hour emergency clock for police and the commune officer; police accept in time and their clock stops;
+ * the commune officer does not, and the supervisor is warned at 75 % and told of the breach at 12 hours —
+ * once each. Operators see the clock over REST and in metrics.
+ */
+class ClockEscalationTest extends HubTestSupport {
+
+    @org.springframework.beans.factory.annotation.Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Test
+    void anEmergencyClockWarnsThenBreachesOnceAndAnAcceptedOneStops() throws Exception {
+        ObjectNode danger = incident(newEventId());
+        danger.put("priority", 1);
+        String incidentId = json(postIncident(danger).body()).get("incidentId").asText();
+        String police = Referral.idFor(UUID.fromString(incidentId), "police").toString();
+        String social = Referral.idFor(UUID.fromString(incidentId), "social-affairs").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> delivered("/intake", police) && delivered(SOCIAL_AFFAIRS_PATH, social));
+
+        assertThat(new PartnerClient(port).post("/api/v1/referrals/" + police + "/status", "police", "police-dev-secret",
+                "application/json", "{\"status\":\"accepted\"}".getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
+
+        CLOCK.advance(Duration.ofHours(9).plusMinutes(30));
+        await().atMost(Duration.ofSeconds(15)).until(() -> escalations(social, "emergency", "warning").size() == 1);
+        JsonNode warning = json(escalations(social, "emergency", "warning").get(0).getBodyAsString());
+        assertThat(warning.get("recipient").asText()).isEqualTo("social-affairs");
+        assertThat(warning.get("incidentId").asText()).isEqualTo(incidentId);
+        assertThat(warning.get("minutesLeft").asLong()).isBetween(140L, 150L);
+        assertThat(warning.toString()).as("ids and times only").doesNotContain("Synthetic");
+
+        JsonNode attention = json(get("/actuator/clocks").body());
+        assertThat(attention.get("attention").findValuesAsText("referralId")).contains(social).doesNotContain(police);
+        assertThat(json(get("/actuator/clocks/" + incidentId).body()).findValuesAsText("stoppedBy"))
+                .as("forward stopped by the delivery; police's clocks by their acceptance").contains("DELIVERED", "ACCEPTED");
+
+        CLOCK.advance(Duration.ofHours(3));
+        await().atMost(Duration.ofSeconds(15)).until(() -> escalations(social, "emergency", "breach").size() == 1);
+        Thread.sleep(2_000); // several polling rounds of the scheduler: nothing fires twice
+        assertThat(escalations(social, "emergency", "breach")).hasSize(1);
+        assertThat(escalations(social, "emergency", "warning")).hasSize(1);
+        assertThat(escalations(police, "emergency", "warning")).as("police accepted in time").isEmpty();
+        assertThat(escalations(police, "emergency", "breach")).isEmpty();
+        assertThat(escalations(social, "forward", "breach")).as("delivered within the hour").isEmpty();
+
+        // (tests run without the Prometheus exporter: the same meters, read from the registry)
+        assertThat(meters.get("cphub.clocks.breached").gauge().value()).isGreaterThanOrEqualTo(1);
+        assertThat(meters.get("cphub.clocks.escalations").tags("clock", "emergency", "stage", "breach").counter().count())
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    private boolean delivered(String path, String referralId) {
+        return !POLICE.findAll(postRequestedFor(urlEqualTo(path)).withHeader("Idempotency-Key", equalTo(referralId))).isEmpty();
+    }
+
+    private static List<LoggedRequest> escalations(String referralId, String clock, String stage) {
+        return POLICE.findAll(postRequestedFor(urlEqualTo(SUPERVISOR_PATH))
+                .withHeader("X-CPHub-Message-Kind", equalTo("clock-escalation"))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(referralId)))
+                .withRequestBody(matchingJsonPath("$.clock", equalTo(clock)))
+                .withRequestBody(matchingJsonPath("$.stage", equalTo(stage))));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("viewer:viewer-dev".getBytes(StandardCharsets.UTF_8)))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
