@@ -38,20 +38,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = CpHubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@org.springframework.context.annotation.Import(HubTestSupport.MovedTime.class)
+@org.springframework.context.annotation.Import(vn.quangninh.testsupport.MovedTime.class)
 public abstract class HubTestSupport {
 
     /** The hub's clock in tests: the legal clocks and their timers run on it; tests move it forward. */
-    protected static final MovableClock CLOCK = new MovableClock();
-
-    @org.springframework.boot.test.context.TestConfiguration(proxyBeanMethods = false)
-    static class MovedTime {
-        @org.springframework.context.annotation.Bean
-        @org.springframework.context.annotation.Primary
-        java.time.Clock movableClock() {
-            return CLOCK;
-        }
-    }
+    protected static final MovableClock CLOCK = vn.quangninh.testsupport.MovedTime.CLOCK;
 
     /** Paths on the partner stub of each agency-webhook partner in config/partners.yaml. */
     protected static final String SOCIAL_AFFAIRS_PATH = "/social-affairs/referrals";
@@ -111,6 +102,8 @@ public abstract class HubTestSupport {
         registry.add("spring.artemis.embedded.data-directory", () -> data.resolve("broker").toString());
         registry.add("spring.artemis.embedded.server-id", () -> serverId);
         registry.add("cphub.broker.name", () -> name);
+        // several hubs in one JVM: MBean names made unique (one hub per JVM in production keeps plain names)
+        registry.add("spring.jmx.unique-names", () -> "true");
         int hl7Port = freePort();
         registry.add("cphub.hl7.port", () -> hl7Port);
         if (ownH2Store) {

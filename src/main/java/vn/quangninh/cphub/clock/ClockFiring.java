@@ -54,6 +54,11 @@ public class ClockFiring {
         if (alreadyEscalated) {
             return;
         }
+        if (timer.stage() == ClockTimers.Stage.WARNING && !clock.instant().isBefore(state.deadline())) {
+            // a warning that comes due only after the deadline (the hub was down): the breach says it all
+            clocks.markEscalated(timer.referralId(), timer.clock(), timer.stage());
+            return;
+        }
         String stage = timer.stage().name().toLowerCase(java.util.Locale.ROOT);
         ObjectNode escalation = json.createObjectNode()
                 .put("kind", "clock-escalation")

@@ -1,0 +1,124 @@
+package vn.quangninh.cphub.clock;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import vn.quangninh.cphub.CpHubApplication;
+import vn.quangninh.cphub.HubProcess;
+import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.testsupport.MovedTime;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The clocks' timers live in the store, not in a hub: a hub starts an emergency clock and is shut down;
+ * two other hub instances on the same PostgreSQL store take over, and when the deadline passes the
+ * supervisor hears of the breach exactly once.
+ */
+class ClockInstancesTest {
+
+    private static final String SCHEMA = "cphub_clock_instances";
+    private static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
+    private static final WireMockServer PARTNERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+
+    @BeforeAll
+    static void partnersAndAFreshSchema() throws Exception {
+        PARTNERS.start();
+        PARTNERS.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)));
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", USER, "")) {
+            c.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
+        }
+    }
+
+    @AfterAll
+    static void stopPartners() {
+        PARTNERS.stop();
+    }
+
+    @Test
+    void aTimerSurvivesTheHubThatStartedItAndFiresOnceAmongTwoInstances() throws Exception {
+        ObjectNode danger = SyntheticIncidents.incident(SyntheticIncidents.newEventId());
+        danger.put("priority", 1);
+        String incidentId;
+        try (ConfigurableApplicationContext first = hub("clocks-a", 31)) {
+            var answer = new PartnerClient(port(first)).post(danger.toString());
+            assertThat(answer.statusCode()).isEqualTo(202);
+            incidentId = new ObjectMapper().readTree(answer.body()).get("incidentId").asText();
+            String social = Referral.idFor(UUID.fromString(incidentId), "social-affairs").toString();
+            await().atMost(Duration.ofSeconds(20)).until(() -> !PARTNERS.findAll(postRequestedFor(urlEqualTo("/social"))
+                    .withHeader("Idempotency-Key", equalTo(social))).isEmpty());
+        }
+        String social = Referral.idFor(UUID.fromString(incidentId), "social-affairs").toString();
+
+        try (ConfigurableApplicationContext second = hub("clocks-b", 32); ConfigurableApplicationContext third = hub("clocks-c", 33)) {
+            MovedTime.CLOCK.advance(Duration.ofHours(13));
+            await().atMost(Duration.ofSeconds(30)).until(() -> breaches(social).size() == 1);
+            Thread.sleep(3_000); // both instances poll several times: still one
+            assertThat(breaches(social)).hasSize(1);
+        }
+    }
+
+    private static List<LoggedRequest> breaches(String referralId) {
+        return PARTNERS.findAll(postRequestedFor(urlEqualTo("/supervisor"))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(referralId)))
+                .withRequestBody(matchingJsonPath("$.clock", equalTo("emergency")))
+                .withRequestBody(matchingJsonPath("$.stage", equalTo("breach"))));
+    }
+
+    private static int port(ConfigurableApplicationContext hub) {
+        return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+    }
+
+    private static ConfigurableApplicationContext hub(String name, int serverId) throws Exception {
+        Path data = Files.createTempDirectory(name);
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("cphub.data-dir", data.toString());
+        settings.put("spring.artemis.embedded.server-id", serverId);
+        settings.put("cphub.broker.name", name);
+        settings.put("spring.jmx.unique-names", "true");
+        settings.put("server.port", "0");
+        settings.put("cphub.hl7.port", HubProcess.freePort());
+        settings.put("CPHUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
+        settings.put("CPHUB_DB_USER", USER);
+        settings.put("spring.flyway.schemas", SCHEMA);
+        settings.put("spring.flyway.create-schemas", "true");
+        settings.put("POLICE_INTAKE_URL", PARTNERS.baseUrl() + "/police");
+        settings.put("SOCIAL_AFFAIRS_WEBHOOK_URL", PARTNERS.baseUrl() + "/social");
+        settings.put("HOTLINE_CRM_WEBHOOK_URL", PARTNERS.baseUrl() + "/crm");
+        settings.put("HOSPITAL_BAICHAY_WEBHOOK_URL", PARTNERS.baseUrl() + "/hospital");
+        settings.put("CP_SUPERVISOR_WEBHOOK_URL", PARTNERS.baseUrl() + "/supervisor");
+        settings.put("db-scheduler.polling-interval", "500ms");
+        settings.put("cphub.routing.reload-interval", "1h");
+        // as command-line arguments: they win over application.yaml, as an operator's would
+        return new SpringApplicationBuilder(CpHubApplication.class, MovedTime.class)
+                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+    }
+}
