@@ -34,7 +34,7 @@ public class ReferralEnvelope implements Processor {
         envelope.set("withheld", json.valueToTree(referral.withheld()));
         envelope.put("legalBasis", referral.legalBasis().id());
         Object links = exchange.getProperty(HubHeaders.LINKS);
-        if (links != null) {
+        if (links instanceof java.util.List<?> linked && !linked.isEmpty()) {
             envelope.set("linkedIncidents", json.valueToTree(links));
         }
         envelope.set("incident", referral.incident());
