@@ -25,6 +25,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -53,10 +54,12 @@ class CrashRecoveryIT {
         // slow enough that the kill lands while deliveries are in flight
         police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200).withFixedDelay(40)));
         Path data = Files.createTempDirectory("cphub-crash");
-        Map<String, String> settings = Map.of(
+        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
+        Map<String, String> settings = new java.util.HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
+        settings.putAll(Map.of(
                 "POLICE_INTAKE_URL", police.baseUrl() + "/intake",
                 "CPHUB_BROKER_REDELIVERY_DELAY", "200ms",
-                "CPHUB_BROKER_MAX_REDELIVERY_DELAY", "2s");
+                "CPHUB_BROKER_MAX_REDELIVERY_DELAY", "2s"));
         hub = new HubProcess(data, settings).start();
 
         PartnerClient partner = new PartnerClient(hub.port());

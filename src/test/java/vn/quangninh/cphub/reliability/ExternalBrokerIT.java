@@ -23,6 +23,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -54,11 +55,14 @@ class ExternalBrokerIT {
         police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
         broker = new StandaloneBroker(Files.createTempDirectory("cphub-artemis")).createAndStart();
         Path data = Files.createTempDirectory("cphub-external");
-        hub = new HubProcess(data, Map.of(
+        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
+        Map<String, String> settings = new java.util.HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
+        settings.putAll(Map.of(
                 "CPHUB_BROKER_URL", broker.url() + "?retryInterval=500",
                 "CPHUB_BROKER_USER", StandaloneBroker.USER,
                 "CPHUB_BROKER_PASSWORD", StandaloneBroker.PASSWORD,
-                "POLICE_INTAKE_URL", police.baseUrl() + "/intake")).start();
+                "POLICE_INTAKE_URL", police.baseUrl() + "/intake"));
+        hub = new HubProcess(data, settings).start();
         PartnerClient partner = new PartnerClient(hub.port());
         assertThat(Files.exists(data.resolve("broker"))).as("no embedded broker journal").isFalse();
 
