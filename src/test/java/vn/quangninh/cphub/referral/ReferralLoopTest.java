@@ -148,6 +148,27 @@ class ReferralLoopTest extends HubTestSupport {
                 .withHeader("X-CPHub-Message-Kind", equalTo("referral-declined"))).isEmpty());
     }
 
+    @Test
+    void aHospitalHearsBackThroughItsBasicAuthWebhook() throws Exception {
+        ObjectNode report = incident(newEventId());
+        report.with("source").put("system", "hospital-baichay").put("channel", "hospital");
+        report.remove("reporter");
+        HttpResponse<String> posted = postIncident("hospital-baichay", "hospital-baichay-dev-secret", "application/json",
+                report.toString().getBytes(StandardCharsets.UTF_8));
+        assertThat(posted.statusCode()).isEqualTo(202);
+        String police = referral(json(posted.body()).get("incidentId").asText(), "police");
+        awaitDelivery("/intake", police);
+
+        assertThat(report(police, "police", POLICE_SECRET, "{\"status\":\"received\"}").statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !POLICE.findAll(postRequestedFor(urlEqualTo(HOSPITAL_PATH))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(police)))).isEmpty());
+        LoggedRequest update = POLICE.findAll(postRequestedFor(urlEqualTo(HOSPITAL_PATH))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(police)))).get(0);
+        assertThat(update.getHeader("Authorization")).isEqualTo("Basic " + Base64.getEncoder()
+                .encodeToString("cphub:dev-only-password-0001".getBytes(StandardCharsets.UTF_8)));
+        assertThat(json(update.getBodyAsString()).get("status").asText()).isEqualTo("received");
+    }
+
     static String referral(String incidentId, String partner) {
         return Referral.idFor(UUID.fromString(incidentId), partner).toString();
     }
