@@ -29,10 +29,12 @@ public class IncidentAdmission implements Processor {
 
     private final ObjectMapper json = new ObjectMapper().findAndRegisterModules();
     private final IncidentSchema schema;
-    private final Clock clock = Clock.systemUTC();
+    /** The hub's clock: receivedAt starts the legal clocks, so it comes from the same clock as their timers. */
+    private final Clock clock;
 
-    public IncidentAdmission(IncidentSchema schema) {
+    public IncidentAdmission(IncidentSchema schema, Clock clock) {
         this.schema = schema;
+        this.clock = clock;
     }
 
     @Override

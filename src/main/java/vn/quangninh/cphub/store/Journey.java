@@ -25,9 +25,9 @@ public class Journey {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public Journey(JdbcTemplate jdbc) {
+    public Journey(JdbcTemplate jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.clock = Clock.systemUTC();
+        this.clock = clock;
     }
 
     public void record(String incidentId, String referralId, String partnerId, Step step, Integer attempt,

@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.TestKeys;
 import vn.quangninh.cphub.routing.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -34,8 +35,8 @@ class AgencyWebhookTlsTest extends HubTestSupport {
 
     private static final String PASSWORD = "test-only-password";
     private static final String TOKEN_LINE = "          token: \"${SOCIAL_AFFAIRS_WEBHOOK_TOKEN:dev-only-token-social-affairs-0001}\"\n";
-    private static final Path HUB_KEY = keyPair("hub");
-    private static final Path AGENCY_KEY = keyPair("agency");
+    private static final Path HUB_KEY = TestKeys.keyPair("hub", "localhost", "dns:localhost,ip:127.0.0.1", PASSWORD);
+    private static final Path AGENCY_KEY = TestKeys.keyPair("agency", "localhost", "dns:localhost,ip:127.0.0.1", PASSWORD);
     /** The social-affairs system, over HTTPS, refusing any client without the hub's certificate. */
     private static final WireMockServer AGENCY = new WireMockServer(WireMockConfiguration.options()
             .httpDisabled(true).dynamicHttpsPort()
@@ -80,24 +81,5 @@ class AgencyWebhookTlsTest extends HubTestSupport {
         String social = Referral.idFor(UUID.fromString(incidentId), "social-affairs").toString();
         await().atMost(Duration.ofSeconds(20)).until(() -> !AGENCY.findAll(postRequestedFor(urlEqualTo("/referrals"))
                 .withHeader("Idempotency-Key", equalTo(social))).isEmpty());
-    }
-
-    /** A throw-away key pair for localhost, made with the JDK's keytool. */
-    private static Path keyPair(String name) {
-        try {
-            Path file = Files.createTempDirectory("cphub-mtls-" + name).resolve(name + ".p12");
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", name, "-keyalg", "RSA", "-keysize", "2048",
-                    "-validity", "2", "-dname", "CN=localhost", "-ext", "san=dns:localhost,ip:127.0.0.1", "-storetype", "PKCS12",
-                    "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("keytool failed: " + out);
-            }
-            return file;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

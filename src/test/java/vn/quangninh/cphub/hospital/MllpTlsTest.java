@@ -17,6 +17,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.TestKeys;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -61,23 +62,9 @@ class MllpTlsTest extends HubTestSupport {
                 "DG1|1||T74.1^Physical abuse^I10") + "\r";
     }
 
-    /** A throw-away key pair for 127.0.0.1, made with the JDK's keytool. */
+    /** A throw-away key pair for 127.0.0.1. */
     private static Path keystore() {
-        try {
-            Path file = Files.createTempDirectory("cphub-tls-key").resolve("hub.p12");
-            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-            Process p = new ProcessBuilder(keytool, "-genkeypair", "-alias", "hub", "-keyalg", "RSA", "-keysize", "2048",
-                    "-validity", "2", "-dname", "CN=127.0.0.1", "-ext", "san=ip:127.0.0.1", "-storetype", "PKCS12",
-                    "-keystore", file.toString(), "-storepass", PASSWORD, "-keypass", PASSWORD)
-                    .redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException("keytool failed: " + out);
-            }
-            return file;
-        } catch (IOException | InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
+        return TestKeys.keyPair("hub", "127.0.0.1", "ip:127.0.0.1", PASSWORD);
     }
 
     private static SSLContext trusting(Path keystore) throws Exception {
