@@ -66,6 +66,10 @@ public class ClockPolicy {
     }
 
     private static void check(Path file, String name, ClockKind kind) {
+        if (!name.matches("[a-z][a-z0-9-]{0,31}")) {
+            throw new OperatorFiles.InvalidOperatorFileException(file, "clock name '" + name
+                    + "' must be lower-case letters, digits and '-' (at most 32)");
+        }
         if (kind == null || (kind.target() == null) == (kind.workingDays() == null)) {
             throw new OperatorFiles.InvalidOperatorFileException(file, "clocks." + name + " needs either target (e.g. PT12H) or workingDays");
         }

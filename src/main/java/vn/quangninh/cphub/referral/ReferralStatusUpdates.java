@@ -93,8 +93,11 @@ public class ReferralStatusUpdates {
                         + " values (?, ?, ?, ?, ?, ?)", referral.referralId().toString(), report.status().name(),
                 report.caseId(), report.reason(), partner, Timestamp.from(clock.instant()));
         List<String> stopped = clocks.stop(referral.referralId(), report.status());
+        boolean reporterReachable = outbox.canReach(referral.origin());
+        String detail = (stopped.isEmpty() ? "" : "stopped " + String.join(",", stopped) + "; ")
+                + (reporterReachable ? "sent to " : "not sent: no sink for ") + referral.origin();
         journey.record(referral.incidentId().toString(), referral.referralId().toString(), partner,
-                Journey.Step.STATUS_REPORTED, null, report.status().id(), stopped.isEmpty() ? null : "stopped " + String.join(",", stopped));
+                Journey.Step.STATUS_REPORTED, null, report.status().id(), detail);
         String duplicateId = referral.referralId() + "/status/" + report.status().id();
         ObjectNode update = json.createObjectNode()
                 .put("kind", "referral-status")
@@ -106,13 +109,15 @@ public class ReferralStatusUpdates {
                 .put("recipientCaseId", report.caseId())
                 .put("reason", report.reason())
                 .put("reportedAt", clock.instant().toString());
-        if (outbox.canReach(referral.origin())) {
+        if (reporterReachable) {
             outbox.send(referral.origin(), "referral-status", update, referral.incidentId().toString(),
                     referral.referralId().toString(), duplicateId, Referral.jmsPriority(referral.priority()));
         }
         if (report.status() == ReferralStatus.DECLINED) {
-            // someone else must take the child's case: the supervisor hears at once
-            outbox.send(policy.escalateTo(), "referral-declined", update, referral.incidentId().toString(),
+            // someone else must take the child's case: the supervisor hears at once (ids and statuses: the
+            // recipient's free-text reason goes only to the reporter, who already knows the case)
+            outbox.send(policy.escalateTo(), "referral-declined", update.deepCopy().put("kind", "referral-declined").without("reason"),
+                    referral.incidentId().toString(),
                     referral.referralId().toString(), duplicateId + "/supervisor", 9);
         }
     }

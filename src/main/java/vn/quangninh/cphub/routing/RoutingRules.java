@@ -80,6 +80,8 @@ public class RoutingRules {
         if (!text.equals(lastText)) {
             lastText = text;
             apply(text);
+        } else if (lastRefusal != null && current.get().version().equals(RoutingFile.sha256(text))) {
+            lastRefusal = null; // the file in force is back (it was missing for a while)
         }
     }
 

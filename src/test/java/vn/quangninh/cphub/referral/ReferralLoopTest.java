@@ -146,6 +146,11 @@ class ReferralLoopTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(10)).until(() -> !POLICE.findAll(postRequestedFor(urlEqualTo(SUPERVISOR_PATH))
                 .withRequestBody(matchingJsonPath("$.referralId", equalTo(social)))
                 .withHeader("X-CPHub-Message-Kind", equalTo("referral-declined"))).isEmpty());
+        JsonNode toSupervisor = json(POLICE.findAll(postRequestedFor(urlEqualTo(SUPERVISOR_PATH))
+                .withRequestBody(matchingJsonPath("$.referralId", equalTo(social)))).get(0).getBodyAsString());
+        assertThat(toSupervisor.get("status").asText()).isEqualTo("declined");
+        assertThat(toSupervisor.has("reason")).as("the free-text reason goes to the reporter only").isFalse();
+        assertThat(awaitUpdate(social, "declined").get("reason").asText()).isEqualTo("not our commune");
     }
 
     @Test

@@ -190,6 +190,14 @@ class RoutingRulesTest {
         rules.reloadIfChanged();
         assertThat(rules.recipientsFor(crime)).extracting(RuleSet.Match::partner).containsExactly("shelter");
         assertThat(rules.getLastRefusal()).contains("missing");
+
+        Files.writeString(config.resolve("routing.yaml"), """
+                profiles: {p: {groups: []}}
+                rules: [{name: crime, when: {signsOfCrime: true}, legalBasis: crime_prevention, send: [{partner: shelter, profile: p}]}]
+                """);
+        rules.reloadIfChanged();
+        assertThat(rules.getLastRefusal()).as("the file in force is back").isEmpty();
+        assertThat(rules.getVersion()).isEqualTo(second);
     }
 
     @Test
