@@ -42,6 +42,30 @@ public final class PartnerClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** The development signing secret of the hotline CRM (config/partners.yaml). */
+    public static final String CRM_SIGNING_SECRET = "dev-only-signing-secret-of-the-hotline-crm-01";
+
+    /** Posts a request signed as the hotline CRM signs its tickets, at {@code signedAt} (unix seconds). */
+    public HttpResponse<String> postSigned(String path, String secret, long signedAt, byte[] body)
+            throws IOException, InterruptedException {
+        String timestamp = String.valueOf(signedAt);
+        String signature = "sha256=" + vn.quangninh.cphub.connector.WebhookAuthentication.sign(secret,
+                timestamp + "." + new String(body, StandardCharsets.UTF_8));
+        return postWithHeaders(path, body, "X-CRM-Timestamp", timestamp, "X-CRM-Signature", signature);
+    }
+
+    public HttpResponse<String> postWithHeaders(String path, byte[] body, String... headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(20))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Posts as the hotline CRM. */
     public HttpResponse<String> post(String json) throws IOException, InterruptedException {
         return post(HOTLINE, HOTLINE_SECRET, "application/json", json.getBytes(StandardCharsets.UTF_8));

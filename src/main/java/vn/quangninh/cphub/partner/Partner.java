@@ -11,8 +11,14 @@ import java.util.Map;
  * @param sink        how the hub delivers referrals to it: the connector template and its parameters; null
  *                    when the hub never sends to this partner
  * @param hl7         how the partner is recognised on the HL7 v2 / MLLP listener; null for non-HL7 partners
+ * @param signing     the shared secret of partners that sign their requests (HMAC-SHA256), such as the
+ *                    hotline CRM's tickets; null for others
  */
-public record Partner(String id, String name, String secretHash, Sink sink, Hl7 hl7) {
+public record Partner(String id, String name, String secretHash, Sink sink, Hl7 hl7, Signing signing) {
+
+    /** A shared secret for request signatures (at least 32 characters). */
+    public record Signing(String secret) {
+    }
 
     public record Sink(String connector, Map<String, Object> parameters) {
     }

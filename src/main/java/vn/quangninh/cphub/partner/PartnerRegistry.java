@@ -48,6 +48,9 @@ public class PartnerRegistry {
             if (p.sink() != null && (p.sink().connector() == null || p.sink().connector().isBlank())) {
                 throw new OperatorFiles.InvalidOperatorFileException(file, where + ".sink.connector is missing");
             }
+            if (p.signing() != null && (p.signing().secret() == null || p.signing().secret().length() < 32)) {
+                throw new OperatorFiles.InvalidOperatorFileException(file, where + ".signing.secret must be at least 32 characters");
+            }
             byId.put(p.id(), p);
         }
         return Map.copyOf(byId);

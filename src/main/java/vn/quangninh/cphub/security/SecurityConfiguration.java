@@ -22,7 +22,7 @@ import org.springframework.http.HttpStatus;
 import vn.quangninh.cphub.config.OperatorFiles;
 
 /**
- * Two doors. The partner APIs ({@code /api/**}, {@code /fhir/**}, {@code /schema/**}) are stateless: partners authenticate
+ * Two doors. The partner APIs ({@code /api/**}, {@code /fhir/**}, {@code /hotline/**}, {@code /schema/**}) are stateless: partners authenticate
  * in the intake flow itself, so that every refused message is still kept for operators. Everything else
  * — Hawtio, Jolokia, actuator — needs a console login (form or Basic) with a role; Jolokia writes are
  * further restricted by {@link JolokiaAccessFilter}. Hawtio's own login is off: Spring Security is the
@@ -34,7 +34,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/api/**", "/fhir/**", "/schema/**")
+        return http.securityMatcher("/api/**", "/fhir/**", "/hotline/**", "/schema/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

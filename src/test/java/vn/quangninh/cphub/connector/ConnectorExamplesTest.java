@@ -79,8 +79,11 @@ class ConnectorExamplesTest extends HubTestSupport {
                 // the partner the examples post as (development secret), or the example's own source.system
                 String partner = connector.path("examples").path("partner")
                         .asText(JSON.readTree(body).path("source").path("system").asText());
-                var response = new PartnerClient(port).post(connector.path("http").path("path").asText(), partner,
-                        partner + "-dev-secret", connector.path("http").path("contentType").asText(), body);
+                var response = connector.path("examples").path("signed").asBoolean(false)
+                        ? new PartnerClient(port).postSigned(connector.path("http").path("path").asText(),
+                                PartnerClient.CRM_SIGNING_SECRET, CLOCK.instant().getEpochSecond(), body)
+                        : new PartnerClient(port).post(connector.path("http").path("path").asText(), partner,
+                                partner + "-dev-secret", connector.path("http").path("contentType").asText(), body);
                 assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
             }
             case "mllp" -> {
