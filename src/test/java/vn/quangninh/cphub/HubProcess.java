@@ -36,6 +36,7 @@ public final class HubProcess implements AutoCloseable {
         environment.put("CPHUB_DATA_DIR", dataDir.toString());
         this.hl7Port = freePort();
         environment.put("CPHUB_HL7_PORT", String.valueOf(hl7Port));
+        environment.put("CPHUB_SIP_PORT", String.valueOf(freePort()));
         environment.putAll(settings);
     }
 

@@ -84,12 +84,15 @@ public abstract class HubTestSupport {
         registry.add("cphub.broker.max-delivery-attempts", () -> "6");
         // a test hub's own MLLP port; a second hub in the JVM sets cphub.hl7.port, which wins over this
         registry.add("CPHUB_HL7_PORT", () -> HL7_PORT);
+        registry.add("CPHUB_SIP_PORT", () -> SIP_PORT);
     }
 
     @org.springframework.beans.factory.annotation.Value("${cphub.hl7.port}")
     protected int hl7Port;
 
     private static final int HL7_PORT = freePort();
+    /** The test hub's SIP port (UDP); a second hub sets cphub.sip.port. */
+    protected static final int SIP_PORT = freePort();
 
     /**
      * For a test class that needs a hub with other settings: a second hub in this JVM, with its own broker
@@ -106,6 +109,8 @@ public abstract class HubTestSupport {
         registry.add("spring.jmx.unique-names", () -> "true");
         int hl7Port = freePort();
         registry.add("cphub.hl7.port", () -> hl7Port);
+        int sipPort = freePort();
+        registry.add("cphub.sip.port", () -> sipPort);
         if (ownH2Store) {
             registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
         }

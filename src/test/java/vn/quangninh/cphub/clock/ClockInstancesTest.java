@@ -106,6 +106,7 @@ class ClockInstancesTest {
         settings.put("spring.jmx.unique-names", "true");
         settings.put("server.port", "0");
         settings.put("cphub.hl7.port", HubProcess.freePort());
+        settings.put("cphub.sip.port", HubProcess.freePort());
         settings.put("CPHUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
         settings.put("CPHUB_DB_USER", USER);
         settings.put("spring.flyway.schemas", SCHEMA);

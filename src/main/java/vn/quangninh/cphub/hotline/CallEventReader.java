@@ -1,0 +1,111 @@
+package vn.quangninh.cphub.hotline;
+
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.sip.SipHeaders;
+
+/**
+ * Reads a call event the PBX sends as a SIP MESSAGE or NOTIFY body ({@code application/json}; 415
+ * otherwise, 400 when it does not fit):
+ * {@code {"event": "call.started|call.answered|call.ended", "callId": "...", "line": "111", "at": "RFC 3339",
+ * "durationSeconds": 312}}. The caller is taken from P-Asserted-Identity, else From; {@code Privacy: id}
+ * or an anonymous From withholds it, and then no number goes anywhere. The body becomes the hub's call
+ * event for cphub.calls.
+ */
+@Component("callEventReader")
+public class CallEventReader implements Processor {
+
+    private static final Set<String> EVENTS = Set.of("call.started", "call.answered", "call.ended");
+    private static final Set<String> FIELDS = Set.of("event", "callId", "line", "at", "durationSeconds");
+
+    private final ObjectMapper json;
+
+    public CallEventReader(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getMessage();
+        String type = in.getHeader(SipHeaders.CONTENT_TYPE, String.class);
+        if (type == null || !type.toLowerCase(Locale.ROOT).equals("application/json")) {
+            throw new IntakeRejectedException(415, "unsupported_media_type", "Send call events as application/json");
+        }
+        JsonNode event;
+        try {
+            event = json.readTree(in.getBody(String.class));
+        } catch (JsonProcessingException e) {
+            throw new IntakeRejectedException(400, "malformed_json", "The body is not JSON");
+        }
+        if (event == null || !event.isObject()) {
+            throw new IntakeRejectedException(400, "malformed_json", "The body must be one JSON object");
+        }
+        List<String> problems = new ArrayList<>();
+        event.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) {
+                problems.add("/" + f + ": unknown field");
+            }
+        });
+        if (!EVENTS.contains(event.path("event").asText())) {
+            problems.add("/event: one of call.started, call.answered, call.ended");
+        }
+        if (!event.path("callId").isTextual() || event.path("callId").asText().isBlank() || event.path("callId").asText().length() > 256) {
+            problems.add("/callId: required, at most 256 characters");
+        }
+        if (event.has("line") && !event.path("line").asText().matches("[0-9]{3,16}")) {
+            problems.add("/line: 3 to 16 digits");
+        }
+        try {
+            OffsetDateTime.parse(event.path("at").asText());
+        } catch (DateTimeParseException e) {
+            problems.add("/at: required, RFC 3339 date-time with offset");
+        }
+        if (event.has("durationSeconds") && (!event.get("durationSeconds").canConvertToInt() || event.get("durationSeconds").asInt() < 0)) {
+            problems.add("/durationSeconds: a whole number, at least 0");
+        }
+        if (!problems.isEmpty()) {
+            throw new IntakeRejectedException(400, "invalid_call_event", "The call event does not fit", problems);
+        }
+        ObjectNode call = ((ObjectNode) event).deepCopy();
+        String caller = caller(in);
+        call.put("callerWithheld", caller == null);
+        if (caller != null) {
+            call.put("callerNumber", caller);
+        }
+        in.setBody(call.toString());
+        in.setHeader("cphubCallId", event.get("callId").asText());
+    }
+
+    /** The caller's number, or null when withheld. */
+    static String caller(Message in) {
+        String privacy = in.getHeader(SipHeaders.PRIVACY, String.class);
+        if (privacy != null && privacy.toLowerCase(Locale.ROOT).matches(".*\\b(id|user|header)\\b.*")) {
+            return null;
+        }
+        String asserted = in.getHeader(SipHeaders.P_ASSERTED_IDENTITY, String.class);
+        String uri = asserted != null ? asserted : in.getHeader(SipHeaders.FROM, String.class);
+        if (uri == null) {
+            return null;
+        }
+        String user = uri.replaceAll("^.*?(sips?|tel):", "").replaceAll("[@;>].*$", "");
+        if (user.isBlank() || user.toLowerCase(Locale.ROOT).contains("anonymous")) {
+            return null;
+        }
+        return user.matches("\\+?[0-9]{3,20}") ? user : null;
+    }
+}

@@ -1,0 +1,70 @@
+package vn.quangninh.cphub.hotline;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The calls to the hotlines ({@code call_record}), from the call events on cphub.calls: one row per SIP
+ * Call-ID, each event filling in its part (started, answered, ended with its duration). A repeated event
+ * changes nothing. A withheld caller's number is never stored.
+ */
+@Component("callRecords")
+public class CallRecords {
+
+    private final JdbcTemplate jdbc;
+    private final ObjectMapper json;
+    private final Clock clock;
+
+    public CallRecords(JdbcTemplate jdbc, ObjectMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    public void record(@Body String callEvent) throws JsonProcessingException {
+        JsonNode e = json.readTree(callEvent);
+        String callId = e.get("callId").asText();
+        boolean withheld = e.path("callerWithheld").asBoolean(true);
+        String number = withheld ? null : e.path("callerNumber").asText(null);
+        Timestamp now = Timestamp.from(clock.instant());
+        try {
+            jdbc.update("insert into call_record (call_id, line, caller_number, caller_withheld, updated_at) values (?, ?, ?, ?, ?)",
+                    callId, e.path("line").asText(null), number, withheld, now);
+        } catch (DuplicateKeyException known) {
+            // a later event of the same call
+        }
+        Timestamp at = Timestamp.from(OffsetDateTime.parse(e.get("at").asText()).toInstant());
+        String column = switch (e.get("event").asText()) {
+            case "call.started" -> "started_at";
+            case "call.answered" -> "answered_at";
+            default -> "ended_at";
+        };
+        jdbc.update("update call_record set " + column + " = coalesce(" + column + ", ?), line = coalesce(line, ?),"
+                        + " duration_seconds = coalesce(?, duration_seconds), updated_at = ? where call_id = ?",
+                at, e.path("line").asText(null), e.has("durationSeconds") ? e.get("durationSeconds").asInt() : null, now, callId);
+    }
+
+    /** Calls per line on one day (in {@code zone}), for the statistics feed. */
+    public Map<String, Long> countsPerLine(LocalDate day, ZoneId zone) {
+        Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
+        Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+        List<Map<String, Object>> rows = jdbc.queryForList("select coalesce(line, 'unknown') as line, count(*) as calls"
+                + " from call_record where coalesce(started_at, answered_at, ended_at) >= ? and coalesce(started_at, answered_at, ended_at) < ?"
+                + " group by coalesce(line, 'unknown')", from, to);
+        return rows.stream().collect(java.util.stream.Collectors.toMap(r -> String.valueOf(r.get("line")),
+                r -> ((Number) r.get("calls")).longValue()));
+    }
+}

@@ -1,0 +1,67 @@
+package vn.quangninh.cphub.hotline;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import vn.quangninh.cphub.HubTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * sipp plays the hotline PBX against the hub's SIP listener (UDP): a call event is answered 200 only once
+ * it is on cphub.calls and becomes a call record; a retransmission is not a second event; a withheld
+ * caller's number is kept nowhere; a wrong content type, a body that does not fit and a peer that is not
+ * the PBX get 415, 400 and 403, and are kept for operators.
+ */
+class HotlineSipTest extends HubTestSupport {
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void aCallEventIsTakenOnceEvenWhenRetransmittedAndBecomesACallRecord() throws Exception {
+        String callId = "call-" + UUID.randomUUID();
+        long before = messagesAdded("cphub.calls");
+        String event = "{\"event\":\"call.ended\",\"callId\":\"" + callId + "\",\"line\":\"111\",\"at\":\"2026-11-28T14:10:00+07:00\",\"durationSeconds\":312}";
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "application/json", "", event, 2, 200)).isZero();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(callId).size() == 1);
+        Map<String, Object> record = records(callId).get(0);
+        assertThat(record.get("LINE")).isEqualTo("111");
+        assertThat(record.get("DURATION_SECONDS")).isEqualTo(312);
+        assertThat(record.get("CALLER_NUMBER")).isEqualTo("0900000009");
+        assertThat(messagesAdded("cphub.calls") - before).as("the retransmission is not a second event").isEqualTo(1);
+    }
+
+    @Test
+    void aWithheldCallerLeavesNoNumber() throws Exception {
+        String callId = "call-" + UUID.randomUUID();
+        String event = "{\"event\":\"call.started\",\"callId\":\"" + callId + "\",\"line\":\"18001769\",\"at\":\"2026-11-28T14:00:00+07:00\"}";
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "application/json", "Privacy: id", event, 1, 200)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(callId).size() == 1);
+        assertThat(records(callId).get(0).get("CALLER_NUMBER")).isNull();
+        assertThat(records(callId).get(0).get("CALLER_WITHHELD")).isEqualTo(true);
+    }
+
+    @Test
+    void badRequestsGetTheirSipStatusAndAreKept() throws Exception {
+        long invalidBefore = messagesAdded("cphub.invalid");
+        String good = "{\"event\":\"call.started\",\"callId\":\"x\",\"at\":\"2026-11-28T14:00:00+07:00\"}";
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "text/plain", "", good, 1, 415)).isZero();
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "application/json", "", "{\"event\":\"call.lost\"}", 1, 400)).isZero();
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "application/json", "", "not json", 1, 400)).isZero();
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.2", "application/json", "", good, 1, 403)).as("not the PBX").isZero();
+        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 4);
+    }
+
+    private List<Map<String, Object>> records(String callId) {
+        return jdbc.queryForList("select * from call_record where call_id = ?", callId);
+    }
+}

@@ -1,0 +1,63 @@
+package vn.quangninh.cphub.hotline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** sipp (apt-get install sip-tester) playing the hotline PBX: one scenario, run to its end. */
+final class Sipp {
+
+    private Sipp() {
+    }
+
+    /**
+     * Sends a MESSAGE with {@code body} to the hub {@code times} times in one transaction (the same Via
+     * branch, Call-ID and CSeq: the later ones are retransmissions) and expects {@code code} to the first.
+     * Each run has its own branch, so runs never look like retransmissions of each other.
+     *
+     * @return sipp's exit code: 0 when every expected answer came
+     */
+    static int message(int hubPort, String localIp, String contentType, String extraHeaders, String body, int times, int code)
+            throws IOException, InterruptedException {
+        String send = """
+                  <send retrans="500">
+                    <![CDATA[
+                      MESSAGE sip:111@[remote_ip]:[remote_port] SIP/2.0
+                      Via: SIP/2.0/[transport] [local_ip]:[local_port];branch=z9hG4bK-%s
+                      From: <sip:0900000009@[local_ip]:[local_port]>;tag=[call_number]
+                      To: <sip:111@[remote_ip]:[remote_port]>
+                      Call-ID: [call_id]
+                      CSeq: 1 MESSAGE
+                      Max-Forwards: 70
+                      Content-Type: %s%s
+                      Content-Length: [len]
+
+                      %s
+                    ]]>
+                  </send>
+                """.formatted(java.util.UUID.randomUUID().toString().replace("-", ""), contentType, extraHeaders.isEmpty() ? "" : "\n" + extraHeaders, body);
+        String scenario = Files.readString(Path.of("src/test/resources/sipp/message.xml"))
+                // sipp takes a repeated response for a retransmission of the first and does not match it again:
+                // the copies are sent without waiting for their answer
+                .replace("__SENDS_BLOCK__", send + "<recv response=\"" + code + "\"/>\n"
+                        + (send + "<pause milliseconds=\"300\"/>\n").repeat(times - 1) + "<pause milliseconds=\"500\"/>\n");
+        Path file = Files.createTempFile("cphub-sipp", ".xml");
+        Files.writeString(file, scenario, StandardCharsets.UTF_8);
+        return run(List.of("sipp", "127.0.0.1:" + hubPort, "-sf", file.toString(), "-m", "1", "-i", localIp,
+                "-p", String.valueOf(vn.quangninh.cphub.HubProcess.freePort()), "-nostdin", "-timeout", "20s",
+                "-timeout_error", "-trace_err", "-error_file", file + ".err"));
+    }
+
+    static int run(List<String> command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!p.waitFor(40, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return -1;
+        }
+        return p.exitValue();
+    }
+}
