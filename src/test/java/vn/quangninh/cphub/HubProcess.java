@@ -25,6 +25,7 @@ public final class HubProcess implements AutoCloseable {
     private final Map<String, String> environment = new LinkedHashMap<>();
     private final int port;
     private final int hl7Port;
+    private final int sipPort;
     private Process process;
 
     public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
@@ -36,7 +37,8 @@ public final class HubProcess implements AutoCloseable {
         environment.put("CPHUB_DATA_DIR", dataDir.toString());
         this.hl7Port = freePort();
         environment.put("CPHUB_HL7_PORT", String.valueOf(hl7Port));
-        environment.put("CPHUB_SIP_PORT", String.valueOf(freePort()));
+        this.sipPort = freePort();
+        environment.put("CPHUB_SIP_PORT", String.valueOf(sipPort));
         environment.putAll(settings);
     }
 
@@ -55,6 +57,11 @@ public final class HubProcess implements AutoCloseable {
     /** The hub's MLLP listener. */
     public int hl7Port() {
         return hl7Port;
+    }
+
+    /** The hub's SIP listener (UDP). */
+    public int sipPort() {
+        return sipPort;
     }
 
     public Path log() {

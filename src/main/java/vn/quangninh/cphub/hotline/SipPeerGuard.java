@@ -32,6 +32,9 @@ public class SipPeerGuard implements Processor {
     public void process(Exchange exchange) {
         String body = exchange.getMessage().getBody(String.class);
         exchange.setProperty(HubHeaders.RAW_BODY, body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
+        // for the error handler's log lines, after the SIP headers are gone
+        exchange.setProperty(SipHeaders.METHOD, exchange.getMessage().getHeader(SipHeaders.METHOD));
+        exchange.setProperty(SipHeaders.CALL_ID, exchange.getMessage().getHeader(SipHeaders.CALL_ID));
         String peer = exchange.getMessage().getHeader(SipHeaders.PEER, String.class);
         if (peer == null || !allowed.contains(peer)) {
             throw new IntakeRejectedException(403, "peer_not_allowed", "SIP requests are taken from the hotline PBXs"

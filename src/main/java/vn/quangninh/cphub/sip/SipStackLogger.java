@@ -36,7 +36,14 @@ public class SipStackLogger implements StackLogger {
     @Override public boolean isLoggingEnabled() { return true; }
     @Override public boolean isLoggingEnabled(int logLevel) { return logLevel <= TRACE_WARN; }
     @Override public void logError(String message, Exception ex) { LOG.error("SIP stack: {} ({})", safe(message), ex.getClass().getName()); }
-    @Override public void logWarning(String message) { LOG.warn("SIP stack: {}", safe(message)); }
+    @Override public void logWarning(String message) {
+        // the stack warns at every start that TLS is not configured; the hub listens on UDP/TCP only
+        if (message != null && message.toLowerCase(java.util.Locale.ROOT).matches("(?s).*(tls|keystore|truststore).*")) {
+            LOG.debug("SIP stack: {}", safe(message));
+        } else {
+            LOG.warn("SIP stack: {}", safe(message));
+        }
+    }
     @Override public void logInfo(String message) { }
     @Override public void disableLogging() { }
     @Override public void enableLogging() { }

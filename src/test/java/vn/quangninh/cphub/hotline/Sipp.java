@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** sipp (apt-get install sip-tester) playing the hotline PBX: one scenario, run to its end. */
-final class Sipp {
+public final class Sipp {
 
     private Sipp() {
     }
@@ -20,7 +20,7 @@ final class Sipp {
      *
      * @return sipp's exit code: 0 when every expected answer came
      */
-    static int message(int hubPort, String localIp, String contentType, String extraHeaders, String body, int times, int code)
+    public static int message(int hubPort, String localIp, String contentType, String extraHeaders, String body, int times, int code)
             throws IOException, InterruptedException {
         String send = """
                   <send retrans="500">

@@ -15,6 +15,7 @@ import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.StandaloneBroker;
 import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.hotline.Sipp;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.routing.Referral;
 
@@ -77,6 +78,8 @@ class ExternalBrokerIT {
         try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
             assertThat(hospital.send(hospitalReport("T-DOWN-1")).code()).as("AE: the hospital sends it again").isEqualTo("AE");
         }
+        assertThat(Sipp.message(hub.sipPort(), "127.0.0.1", "application/json", "", callEvent("down"), 1, 500))
+                .as("500 to the PBX's MESSAGE: it sends it again").isZero();
 
         broker.start();
         String afterRestart = SyntheticIncidents.newEventId();
@@ -86,9 +89,16 @@ class ExternalBrokerIT {
         try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
             assertThat(hospital.send(hospitalReport("T-DOWN-1")).code()).as("the same message, sent again").isEqualTo("AA");
         }
+        assertThat(Sipp.message(hub.sipPort(), "127.0.0.1", "application/json", "", callEvent("again"), 1, 200))
+                .as("the SIP listener takes call events again, without a restart").isZero();
         String key = Referral.idFor(Incident.idFor("hospital-baichay", "T-DOWN-1"), "police").toString();
         await().atMost(Duration.ofSeconds(60)).until(() -> !police.findAll(postRequestedFor(urlEqualTo("/intake"))
                 .withHeader("Idempotency-Key", equalTo(key))).isEmpty());
+    }
+
+    private static String callEvent(String tag) {
+        return "{\"event\":\"call.started\",\"callId\":\"call-" + tag + "-" + java.util.UUID.randomUUID()
+                + "\",\"line\":\"111\",\"at\":\"2026-11-28T14:00:00+07:00\"}";
     }
 
     private static String hospitalReport(String controlId) {
