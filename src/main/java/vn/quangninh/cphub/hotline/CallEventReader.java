@@ -23,7 +23,8 @@ import vn.quangninh.cphub.sip.SipHeaders;
  * Reads a call event the PBX sends as a SIP MESSAGE or NOTIFY body ({@code application/json}; 415
  * otherwise, 400 when it does not fit):
  * {@code {"event": "call.started|call.answered|call.ended", "callId": "...", "line": "111", "at": "RFC 3339",
- * "durationSeconds": 312}}. The caller is taken from P-Asserted-Identity, else From; {@code Privacy: id}
+ * "durationSeconds": 312}}; without {@code line}, the hotline is the Request-URI's (else the To's) user part
+ * when it is one of {@code cphub.sip.lines}. The caller is taken from P-Asserted-Identity, else From; {@code Privacy: id}
  * or an anonymous From withholds it, and then no number goes anywhere. The body becomes the hub's call
  * event for cphub.calls.
  */
@@ -34,9 +35,13 @@ public class CallEventReader implements Processor {
     private static final Set<String> FIELDS = Set.of("event", "callId", "line", "at", "durationSeconds");
 
     private final ObjectMapper json;
+    private final Set<String> lines;
 
-    public CallEventReader(ObjectMapper json) {
+    /** @param lines the hotline numbers ({@code cphub.sip.lines}) a call's Request-URI or To may name */
+    public CallEventReader(ObjectMapper json, @org.springframework.beans.factory.annotation.Value("${cphub.sip.lines}") String lines) {
         this.json = json;
+        this.lines = java.util.Arrays.stream(lines.split(",")).map(String::trim).filter(l -> !l.isEmpty())
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     @Override
@@ -82,6 +87,15 @@ public class CallEventReader implements Processor {
             throw new IntakeRejectedException(400, "invalid_call_event", "The call event does not fit", problems);
         }
         ObjectNode call = ((ObjectNode) event).deepCopy();
+        if (!call.has("line")) {
+            String line = line(in.getHeader(SipHeaders.REQUEST_URI, String.class));
+            if (line == null) {
+                line = line(in.getHeader(SipHeaders.TO, String.class));
+            }
+            if (line != null) {
+                call.put("line", line);
+            }
+        }
         String caller = caller(in);
         call.put("callerWithheld", caller == null);
         if (caller != null) {
@@ -89,6 +103,15 @@ public class CallEventReader implements Processor {
         }
         in.setBody(call.toString());
         in.setHeader("cphubCallId", event.get("callId").asText());
+    }
+
+    /** The hotline a SIP URI names (its user part), when it is one of {@code cphub.sip.lines}. */
+    private String line(String uri) {
+        if (uri == null) {
+            return null;
+        }
+        String user = uri.replaceAll("^.*?(sips?|tel):", "").replaceAll("[@;>].*$", "");
+        return lines.contains(user) ? user : null;
     }
 
     /** The caller's number, or null when withheld. */

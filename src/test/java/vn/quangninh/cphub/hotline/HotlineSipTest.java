@@ -51,6 +51,15 @@ class HotlineSipTest extends HubTestSupport {
     }
 
     @Test
+    void withoutALineInTheEventTheCalledHotlineComesFromTheRequestUri() throws Exception {
+        String callId = "call-" + UUID.randomUUID();
+        String event = "{\"event\":\"call.answered\",\"callId\":\"" + callId + "\",\"at\":\"2026-11-28T14:01:00+07:00\"}";
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "application/json", "", event, 1, 200)).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> records(callId).size() == 1);
+        assertThat(records(callId).get(0).get("LINE")).as("MESSAGE sip:111@hub").isEqualTo("111");
+    }
+
+    @Test
     void badRequestsGetTheirSipStatusAndAreKept() throws Exception {
         long invalidBefore = messagesAdded("cphub.invalid");
         String good = "{\"event\":\"call.started\",\"callId\":\"x\",\"at\":\"2026-11-28T14:00:00+07:00\"}";
