@@ -49,7 +49,7 @@ public final class PartnerClient {
     public HttpResponse<String> postSigned(String path, String secret, long signedAt, byte[] body)
             throws IOException, InterruptedException {
         String timestamp = String.valueOf(signedAt);
-        String signature = "sha256=" + vn.quangninh.cphub.connector.WebhookAuthentication.sign(secret,
+        String signature = "sha256=" + vn.quangninh.cphub.security.Hmac.sha256Hex(secret,
                 timestamp + "." + new String(body, StandardCharsets.UTF_8));
         return postWithHeaders(path, body, "X-CRM-Timestamp", timestamp, "X-CRM-Signature", signature);
     }

@@ -1,21 +1,16 @@
 package vn.quangninh.cphub.connector;
 
 import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.partner.PartnerRegistry;
+import vn.quangninh.cphub.security.Hmac;
 
 /**
  * Authenticates the hub to an agency's webhook, from the {@code auth} sink parameter of the partner in
@@ -53,22 +48,11 @@ public class WebhookAuthentication {
                 String timestamp = String.valueOf(clock.instant().getEpochSecond());
                 String body = message.getBody(String.class);
                 message.setHeader(TIMESTAMP, timestamp);
-                message.setHeader(SIGNATURE, "sha256=" + sign(String.valueOf(auth.get("secret")), timestamp + "." + body));
+                message.setHeader(SIGNATURE, "sha256=" + Hmac.sha256Hex(String.valueOf(auth.get("secret")), timestamp + "." + body));
             }
             default -> {
                 // none
             }
-        }
-    }
-
-    /** Hex HMAC-SHA256 of {@code text} under {@code secret}. */
-    public static String sign(String secret, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

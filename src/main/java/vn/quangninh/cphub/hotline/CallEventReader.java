@@ -105,12 +105,17 @@ public class CallEventReader implements Processor {
         in.setHeader("cphubCallId", event.get("callId").asText());
     }
 
+    /** The user part of a sip:, sips: or tel: URI ("0900000001" of "<sip:0900000001@pbx;user=phone>"). */
+    private static String userPart(String uri) {
+        return uri.replaceAll("^.*?(sips?|tel):", "").replaceAll("[@;>].*$", "");
+    }
+
     /** The hotline a SIP URI names (its user part), when it is one of {@code cphub.sip.lines}. */
     private String line(String uri) {
         if (uri == null) {
             return null;
         }
-        String user = uri.replaceAll("^.*?(sips?|tel):", "").replaceAll("[@;>].*$", "");
+        String user = userPart(uri);
         return lines.contains(user) ? user : null;
     }
 
@@ -125,7 +130,7 @@ public class CallEventReader implements Processor {
         if (uri == null) {
             return null;
         }
-        String user = uri.replaceAll("^.*?(sips?|tel):", "").replaceAll("[@;>].*$", "");
+        String user = userPart(uri);
         if (user.isBlank() || user.toLowerCase(Locale.ROOT).contains("anonymous")) {
             return null;
         }

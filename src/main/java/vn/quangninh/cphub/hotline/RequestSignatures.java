@@ -14,10 +14,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
-import vn.quangninh.cphub.connector.WebhookAuthentication;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
+import vn.quangninh.cphub.security.Hmac;
 
 /**
  * Authenticates a signed partner request: {@code X-CRM-Timestamp} (unix seconds) and
@@ -62,7 +62,7 @@ public class RequestSignatures {
             throw new IntakeRejectedException(401, "stale_timestamp", TIMESTAMP + " is more than 5 minutes from the hub's time");
         }
         byte[] body = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
-        String expected = "sha256=" + WebhookAuthentication.sign(partner.signing().secret(),
+        String expected = "sha256=" + Hmac.sha256Hex(partner.signing().secret(),
                 timestamp.trim() + "." + new String(body, StandardCharsets.UTF_8));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.trim().getBytes(StandardCharsets.US_ASCII))) {
             throw new IntakeRejectedException(401, "bad_signature", "The signature does not match the body and timestamp");

@@ -1,20 +1,15 @@
 package vn.quangninh.cphub.incident;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.text.Normalizer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +18,8 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.security.Hmac;
 
 /**
  * Links incidents that are about the same child — the same identifier (system + value), or the same
@@ -40,7 +37,7 @@ public class IncidentLinker {
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
     private final Clock clock;
-    private final byte[] key;
+    private final String key;
     private final Duration childWindow;
     private final Duration siteWindow;
 
@@ -53,7 +50,7 @@ public class IncidentLinker {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
-        this.key = key.getBytes(StandardCharsets.UTF_8);
+        this.key = key;
         this.childWindow = childWindow;
         this.siteWindow = siteWindow;
     }
@@ -118,12 +115,6 @@ public class IncidentLinker {
     }
 
     private String hash(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return Hmac.sha256Hex(key, value);
     }
 }

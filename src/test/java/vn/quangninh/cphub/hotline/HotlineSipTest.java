@@ -24,6 +24,8 @@ class HotlineSipTest extends HubTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CallRecords callRecords;
 
     @Test
     void aCallEventIsTakenOnceEvenWhenRetransmittedAndBecomesACallRecord() throws Exception {
@@ -38,6 +40,11 @@ class HotlineSipTest extends HubTestSupport {
         assertThat(record.get("DURATION_SECONDS")).isEqualTo(312);
         assertThat(record.get("CALLER_NUMBER")).isEqualTo("0900000009");
         assertThat(messagesAdded("cphub.calls") - before).as("the retransmission is not a second event").isEqualTo(1);
+        // counted on its day in Ha Long (the call ended at 14:10 local time)
+        assertThat(callRecords.countsPerLine(java.time.LocalDate.parse("2026-11-28"), java.time.ZoneId.of("Asia/Ho_Chi_Minh")))
+                .containsKey("111").allSatisfy((line, calls) -> assertThat(calls).isPositive());
+        assertThat(callRecords.countsPerLine(java.time.LocalDate.parse("2026-11-29"), java.time.ZoneId.of("Asia/Ho_Chi_Minh")))
+                .doesNotContainKey("111");
     }
 
     @Test
