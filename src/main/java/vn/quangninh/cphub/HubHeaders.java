@@ -23,6 +23,8 @@ public final class HubHeaders {
     /** "source system/source event id": what triage deduplicates on. */
     public static final String DEDUPE_KEY = "cphubDedupeKey";
     public static final String PRIORITY = "cphubPriority";
+    /** The SIP Call-ID of a hotline call (call events, and the ticket that names the call). */
+    public static final String CALL_ID = "cphubCallId";
     /** Exchange property: the raw request bytes, kept for cphub.invalid when the request is refused. */
     public static final String RAW_BODY = "cphubRawBody";
     /** Exchange property: true when {@link #RAW_BODY} holds only the first part of an oversize body. */

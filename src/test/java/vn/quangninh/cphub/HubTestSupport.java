@@ -85,6 +85,8 @@ public abstract class HubTestSupport {
         // a test hub's own MLLP port; a second hub in the JVM sets cphub.hl7.port, which wins over this
         registry.add("CPHUB_HL7_PORT", () -> HL7_PORT);
         registry.add("CPHUB_SIP_PORT", () -> SIP_PORT);
+        // the hub rings this long before it answers an observed call, so a test caller can hang up first
+        registry.add("CPHUB_SIP_ANSWER_DELAY_MS", () -> "700");
     }
 
     @org.springframework.beans.factory.annotation.Value("${cphub.hl7.port}")

@@ -5,6 +5,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.time.Clock;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,7 +28,8 @@ import vn.quangninh.cphub.sip.SipHeaders;
  * "durationSeconds": 312}}; without {@code line}, the hotline is the Request-URI's (else the To's) user part
  * when it is one of {@code cphub.sip.lines}. The caller is taken from P-Asserted-Identity, else From; {@code Privacy: id}
  * or an anonymous From withholds it, and then no number goes anywhere. The body becomes the hub's call
- * event for cphub.calls.
+ * event for cphub.calls. A call the hub observes itself (INVITE, answer, CANCEL, BYE; header
+ * {@link SipHeaders#DIALOG_EVENT}) gives the same events, timed by the hub's clock.
  */
 @Component("callEventReader")
 public class CallEventReader implements Processor {
@@ -34,12 +37,18 @@ public class CallEventReader implements Processor {
     private static final Set<String> EVENTS = Set.of("call.started", "call.answered", "call.ended");
     private static final Set<String> FIELDS = Set.of("event", "callId", "line", "at", "durationSeconds");
 
+    private static final Map<String, String> DIALOG_EVENTS = Map.of(SipHeaders.OFFERED, "call.started",
+            SipHeaders.ANSWERED, "call.answered", SipHeaders.CANCELLED, "call.ended", SipHeaders.ENDED, "call.ended");
+
     private final ObjectMapper json;
+    private final Clock clock;
     private final Set<String> lines;
 
     /** @param lines the hotline numbers ({@code cphub.sip.lines}) a call's Request-URI or To may name */
-    public CallEventReader(ObjectMapper json, @org.springframework.beans.factory.annotation.Value("${cphub.sip.lines}") String lines) {
+    public CallEventReader(ObjectMapper json, Clock clock,
+                           @org.springframework.beans.factory.annotation.Value("${cphub.sip.lines}") String lines) {
         this.json = json;
+        this.clock = clock;
         this.lines = java.util.Arrays.stream(lines.split(",")).map(String::trim).filter(l -> !l.isEmpty())
                 .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
@@ -47,6 +56,44 @@ public class CallEventReader implements Processor {
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getMessage();
+        String dialogEvent = in.getHeader(SipHeaders.DIALOG_EVENT, String.class);
+        ObjectNode call = dialogEvent == null ? fromBody(in) : fromDialog(in, dialogEvent);
+        if (!call.has("line")) {
+            String line = line(in.getHeader(SipHeaders.REQUEST_URI, String.class));
+            if (line == null) {
+                line = line(in.getHeader(SipHeaders.TO, String.class));
+            }
+            if (line != null) {
+                call.put("line", line);
+            }
+        }
+        in.setBody(call.toString());
+        in.setHeader(vn.quangninh.cphub.HubHeaders.CALL_ID, call.get("callId").asText());
+    }
+
+    /**
+     * A step of a call the hub observes (INVITE, its answer, CANCEL, BYE), at the hub's time. Only the
+     * INVITE says who calls: a BYE or CANCEL may lack the caller's Privacy header, so it names nobody.
+     */
+    private ObjectNode fromDialog(Message in, String dialogEvent) {
+        ObjectNode call = json.createObjectNode().put("event", DIALOG_EVENTS.get(dialogEvent))
+                .put("callId", in.getHeader(SipHeaders.CALL_ID, String.class))
+                .put("at", OffsetDateTime.now(clock).toString());
+        if (SipHeaders.OFFERED.equals(dialogEvent)) {
+            addCaller(in, call);
+        }
+        return call;
+    }
+
+    private void addCaller(Message in, ObjectNode call) {
+        String caller = caller(in);
+        call.put("callerWithheld", caller == null);
+        if (caller != null) {
+            call.put("callerNumber", caller);
+        }
+    }
+
+    private ObjectNode fromBody(Message in) {
         String type = in.getHeader(SipHeaders.CONTENT_TYPE, String.class);
         if (type == null || !type.toLowerCase(Locale.ROOT).equals("application/json")) {
             throw new IntakeRejectedException(415, "unsupported_media_type", "Send call events as application/json");
@@ -87,22 +134,8 @@ public class CallEventReader implements Processor {
             throw new IntakeRejectedException(400, "invalid_call_event", "The call event does not fit", problems);
         }
         ObjectNode call = ((ObjectNode) event).deepCopy();
-        if (!call.has("line")) {
-            String line = line(in.getHeader(SipHeaders.REQUEST_URI, String.class));
-            if (line == null) {
-                line = line(in.getHeader(SipHeaders.TO, String.class));
-            }
-            if (line != null) {
-                call.put("line", line);
-            }
-        }
-        String caller = caller(in);
-        call.put("callerWithheld", caller == null);
-        if (caller != null) {
-            call.put("callerNumber", caller);
-        }
-        in.setBody(call.toString());
-        in.setHeader("cphubCallId", event.get("callId").asText());
+        addCaller(in, call);
+        return call;
     }
 
     /** The user part of a sip:, sips: or tel: URI ("0900000001" of "<sip:0900000001@pbx;user=phone>"). */

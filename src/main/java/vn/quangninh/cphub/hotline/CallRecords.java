@@ -2,6 +2,9 @@ package vn.quangninh.cphub.hotline;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -55,6 +58,35 @@ public class CallRecords {
         jdbc.update("update call_record set " + column + " = coalesce(" + column + ", ?), line = coalesce(line, ?),"
                         + " duration_seconds = coalesce(?, duration_seconds), updated_at = ? where call_id = ?",
                 at, e.path("line").asText(null), e.has("durationSeconds") ? e.get("durationSeconds").asInt() : null, now, callId);
+        // a call the hub observed itself: the duration runs from the answer to the end
+        jdbc.query("select answered_at, ended_at from call_record where call_id = ? and duration_seconds is null"
+                + " and answered_at is not null and ended_at is not null", rs -> {
+                    long seconds = Duration.between(rs.getTimestamp("answered_at").toInstant(), rs.getTimestamp("ended_at").toInstant())
+                            .toSeconds();
+                    jdbc.update("update call_record set duration_seconds = ? where call_id = ? and duration_seconds is null",
+                            (int) Math.max(0, seconds), callId);
+                }, callId);
+    }
+
+    /** The call with this SIP Call-ID, when the PBX has told the hub about it. */
+    public Optional<Call> find(String callId) {
+        return jdbc.query("select * from call_record where call_id = ?", (rs, i) -> new Call(rs.getString("call_id"),
+                rs.getString("line"), instant(rs.getTimestamp("started_at")), instant(rs.getTimestamp("answered_at")),
+                instant(rs.getTimestamp("ended_at")), (Integer) rs.getObject("duration_seconds"),
+                rs.getString("caller_number"), rs.getBoolean("caller_withheld")), callId).stream().findFirst();
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+
+    /** A call as the store keeps it; {@code callerNumber} is null when withheld. */
+    public record Call(String callId, String line, Instant startedAt, Instant answeredAt, Instant endedAt,
+                       Integer durationSeconds, String callerNumber, boolean callerWithheld) {
+        /** The call is over: its facts will not change any more. */
+        public boolean ended() {
+            return endedAt != null;
+        }
     }
 
     /** Calls per line on one day (in {@code zone}), for the statistics feed. */

@@ -53,6 +53,12 @@ public class CrmTicketMapper implements Processor {
             throw new IntakeRejectedException(422, "ticket_schema_violation", "The ticket does not fit the CRM ticket schema", problems);
         }
         exchange.getMessage().setBody(incident(ticket, exchange.getProperty(HubHeaders.PARTNER, String.class)));
+        if (ticket.has("callId")) {
+            exchange.getMessage().setHeader(HubHeaders.CALL_ID, ticket.get("callId").asText());
+        }
+        JsonNode caller = ticket.path("caller");
+        exchange.setProperty(CallFacts.TICKET_CALLER, caller.path("withheld").asBoolean(false) ? "withheld"
+                : caller.has("number") ? "given" : "absent");
     }
 
     ObjectNode incident(JsonNode ticket, String partner) {

@@ -64,7 +64,13 @@ public record Incident(
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Reporter(String line, String callerNumber, Boolean numberWithheld, String ticketId) {
+    public record Reporter(String line, String callerNumber, Boolean numberWithheld, String ticketId, Call call) {
+    }
+
+    /** The hotline call a report came from (its SIP Call-ID and times, UTC). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Call(String callId, OffsetDateTime startedAt, OffsetDateTime answeredAt, OffsetDateTime endedAt,
+                       Integer durationSeconds) {
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

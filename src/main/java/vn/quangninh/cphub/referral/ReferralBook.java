@@ -56,12 +56,21 @@ public class ReferralBook {
     }
 
     public Optional<Entry> find(UUID referralId) {
-        List<Entry> found = jdbc.query("select * from referral where referral_id = ?", (rs, i) -> new Entry(
-                UUID.fromString(rs.getString("referral_id")), UUID.fromString(rs.getString("incident_id")),
+        return jdbc.query("select * from referral where referral_id = ?", ReferralBook::entry, referralId.toString())
+                .stream().findFirst();
+    }
+
+    /** The referrals made of one incident, oldest first. */
+    public List<Entry> referralsOf(UUID incidentId) {
+        return jdbc.query("select * from referral where incident_id = ? order by created_at, partner_id", ReferralBook::entry,
+                incidentId.toString());
+    }
+
+    private static Entry entry(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Entry(UUID.fromString(rs.getString("referral_id")), UUID.fromString(rs.getString("incident_id")),
                 rs.getString("partner_id"), rs.getString("origin_partner_id"), rs.getString("rule_name"),
                 rs.getString("profile"), rs.getString("disclosed_groups"), rs.getString("legal_basis"), rs.getInt("priority"),
-                ReferralStatus.valueOf(rs.getString("status")), rs.getString("partner_case_id")), referralId.toString());
-        return found.stream().findFirst();
+                ReferralStatus.valueOf(rs.getString("status")), rs.getString("partner_case_id"));
     }
 
     /** Moves the referral from {@code from} to {@code to}; false when it is no longer in {@code from}. */

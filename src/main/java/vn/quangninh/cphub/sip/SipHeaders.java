@@ -4,6 +4,19 @@ package vn.quangninh.cphub.sip;
 public final class SipHeaders {
 
     public static final String METHOD = "CamelSipMethod";
+    /**
+     * The step of an observed call this exchange is about (absent for MESSAGE and NOTIFY): {@link #OFFERED},
+     * {@link #ANSWERED}, {@link #CANCELLED} or {@link #ENDED}.
+     */
+    public static final String DIALOG_EVENT = "CamelSipDialogEvent";
+    /** An INVITE came in. */
+    public static final String OFFERED = "offered";
+    /** The hub is about to answer the INVITE with 200. */
+    public static final String ANSWERED = "answered";
+    /** A CANCEL came before the answer. */
+    public static final String CANCELLED = "cancelled";
+    /** A BYE came. */
+    public static final String ENDED = "ended";
     public static final String CALL_ID = "CamelSipCallId";
     public static final String CSEQ = "CamelSipCSeq";
     public static final String CONTENT_TYPE = "CamelSipContentType";

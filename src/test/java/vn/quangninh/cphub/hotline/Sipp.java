@@ -51,6 +51,45 @@ public final class Sipp {
                 "-timeout_error", "-trace_err", "-error_file", file + ".err"));
     }
 
+    /**
+     * sipp's built-in {@code uac} scenario: INVITE to {@code line}, the hub's answer, ACK, {@code talkMillis}
+     * of talk, BYE.
+     *
+     * @param transport {@code u1} (UDP) or {@code t1} (TCP)
+     */
+    public static int builtInUac(int hubPort, String transport, String line, int talkMillis) throws IOException, InterruptedException {
+        return run(List.of("sipp", "127.0.0.1:" + hubPort, "-sn", "uac", "-s", line, "-t", transport, "-d",
+                String.valueOf(talkMillis), "-m", "1", "-i", "127.0.0.1", "-p", String.valueOf(vn.quangninh.cphub.HubProcess.freePort()),
+                "-nostdin", "-timeout", "20s", "-timeout_error"));
+    }
+
+    /**
+     * A call from {@code caller} to {@code line} (src/test/resources/sipp/call.xml) with the Call-ID
+     * {@code <callIdPrefix>-1@pbx}; {@code extraHeaders} (e.g. "Privacy: id") go into the INVITE.
+     */
+    public static int call(int hubPort, String callIdPrefix, String line, String caller, String extraHeaders, int talkMillis)
+            throws IOException, InterruptedException {
+        String scenario = Files.readString(Path.of("src/test/resources/sipp/call.xml"))
+                .replace("__FROM__", caller).replace("__PAUSE__", String.valueOf(talkMillis))
+                .replace("__EXTRA__", extraHeaders.isEmpty() ? "" : extraHeaders + "\n      ");
+        return runScenario(hubPort, line, scenario, callIdPrefix);
+    }
+
+    /** A call {@code line} whose caller hangs up while the hub rings (src/test/resources/sipp/cancel.xml). */
+    public static int cancelledCall(int hubPort, String callIdPrefix, String line) throws IOException, InterruptedException {
+        String scenario = Files.readString(Path.of("src/test/resources/sipp/cancel.xml"))
+                .replace("__BRANCH__", "z9hG4bK-" + java.util.UUID.randomUUID().toString().replace("-", ""));
+        return runScenario(hubPort, line, scenario, callIdPrefix);
+    }
+
+    private static int runScenario(int hubPort, String line, String scenario, String callIdPrefix) throws IOException, InterruptedException {
+        Path file = Files.createTempFile("cphub-sipp", ".xml");
+        Files.writeString(file, scenario, StandardCharsets.UTF_8);
+        return run(List.of("sipp", "127.0.0.1:" + hubPort, "-sf", file.toString(), "-s", line, "-m", "1", "-i", "127.0.0.1",
+                "-p", String.valueOf(vn.quangninh.cphub.HubProcess.freePort()), "-cid_str", callIdPrefix + "-%u@pbx",
+                "-nostdin", "-timeout", "20s", "-timeout_error", "-trace_err", "-error_file", file + ".err"));
+    }
+
     static int run(List<String> command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
