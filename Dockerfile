@@ -9,6 +9,6 @@ COPY connectors/ connectors/
 ENV CPHUB_HOME=/opt/cphub \
     CPHUB_DATA_DIR=/var/lib/cphub
 VOLUME /var/lib/cphub
-EXPOSE 8080 2575 5060/udp
+EXPOSE 8080 2575 5060/udp 5060/tcp
 USER cphub
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/cphub/cphub.jar"]

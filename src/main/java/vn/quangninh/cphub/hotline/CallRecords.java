@@ -89,14 +89,21 @@ public class CallRecords {
         }
     }
 
-    /** Calls per line on one day (in {@code zone}), for the statistics feed. */
-    public Map<String, Long> countsPerLine(LocalDate day, ZoneId zone) {
+    /** Calls per line on one day (in {@code zone}), for the statistics feed: all calls, and those answered. */
+    public Map<String, LineCount> countsPerLine(LocalDate day, ZoneId zone) {
         Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
         Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
-        List<Map<String, Object>> rows = jdbc.queryForList("select coalesce(line, 'unknown') as line, count(*) as calls"
+        Map<String, LineCount> counts = new java.util.TreeMap<>();
+        jdbc.query("select coalesce(line, 'unknown') as line, count(*) as calls, count(answered_at) as answered"
                 + " from call_record where coalesce(started_at, answered_at, ended_at) >= ? and coalesce(started_at, answered_at, ended_at) < ?"
-                + " group by coalesce(line, 'unknown')", from, to);
-        return rows.stream().collect(java.util.stream.Collectors.toMap(r -> String.valueOf(r.get("line")),
-                r -> ((Number) r.get("calls")).longValue()));
+                + " group by coalesce(line, 'unknown')",
+                rs -> {
+                    counts.put(rs.getString("line"), new LineCount(rs.getLong("calls"), rs.getLong("answered")));
+                }, from, to);
+        return counts;
+    }
+
+    /** The calls to one line on one day, and how many of them were answered. */
+    public record LineCount(long calls, long answered) {
     }
 }

@@ -13,8 +13,13 @@ import java.util.Map;
  * @param hl7         how the partner is recognised on the HL7 v2 / MLLP listener; null for non-HL7 partners
  * @param signing     the shared secret of partners that sign their requests (HMAC-SHA256), such as the
  *                    hotline CRM's tickets; null for others
+ * @param statistics  true for a partner that may read the hub's statistics ({@code GET /api/v1/statistics/…})
  */
-public record Partner(String id, String name, String secretHash, Sink sink, Hl7 hl7, Signing signing) {
+public record Partner(String id, String name, String secretHash, Sink sink, Hl7 hl7, Signing signing, Boolean statistics) {
+
+    public boolean readsStatistics() {
+        return Boolean.TRUE.equals(statistics);
+    }
 
     /** A shared secret for request signatures (at least 32 characters). */
     public record Signing(String secret) {

@@ -22,14 +22,15 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.hotline.Sipp;
 import vn.quangninh.cphub.PartnerClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Runs every example of every source connector: each {@code connectors/<name>/examples/<case>.input.*} is
- * sent to the running hub over the connector's own transport (HTTP, or MLLP with HAPI's client), and the canonical incident it puts on
- * cphub.intake must equal {@code <case>.expected.json} ({@code "<set by the hub>"} stands for a value the
+ * sent to the running hub over the connector's own transport (HTTP, MLLP with HAPI's client, or SIP with sipp), and what
+ * it puts on cphub.intake (or the connector's {@code examples.queue}) must equal {@code <case>.expected.json} ({@code "<set by the hub>"} stands for a value the
  * hub sets at receipt). Triage is left out of this hub, so the incident stays on the queue to be read.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -42,7 +43,8 @@ class ConnectorExamplesTest extends HubTestSupport {
     static void withoutTriage(DynamicPropertyRegistry registry) throws IOException {
         secondHub(registry, "cphub-examples", 8, true);
         registry.add("camel.main.routes-include-pattern", () ->
-                "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:connectors/**/*.camel.yaml");
+                "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:routes/call-facts.camel.yaml,"
+                        + "file:connectors/**/*.camel.yaml");
     }
 
     @TestFactory
@@ -92,12 +94,19 @@ class ConnectorExamplesTest extends HubTestSupport {
                             .isEqualTo(connector.path("examples").path("expectedAck").asText("AA"));
                 }
             }
+            case "sip" -> {
+                Path headers = input.resolveSibling(name.substring(0, name.indexOf(".input.")) + ".sip-headers");
+                String extra = Files.exists(headers) ? Files.readString(headers).strip() : "";
+                assertThat(Sipp.message(sipPort, "127.0.0.1", "application/json", extra,
+                        new String(body, StandardCharsets.UTF_8).strip(), 1, 200)).as("sipp: answered 200").isZero();
+            }
             default -> throw new AssertionError("no driver for transport " + connector.path("transport").asText());
         }
 
         jms.setReceiveTimeout(10_000);
-        Message onIntake = jms.receive("cphub.intake");
-        assertThat(onIntake).as("canonical incident on cphub.intake").isNotNull();
+        String queue = connector.path("examples").path("queue").asText("cphub.intake");
+        Message onIntake = jms.receive(queue);
+        assertThat(onIntake).as("the connector's output on " + queue).isNotNull();
         ObjectNode actual = (ObjectNode) JSON.readTree(onIntake.getBody(String.class));
         ObjectNode wanted = expected.deepCopy();
         wanted.fieldNames().forEachRemaining(field -> {
@@ -115,8 +124,13 @@ class ConnectorExamplesTest extends HubTestSupport {
 
     private void drain() {
         jms.setReceiveTimeout(100);
-        while (jms.receive("cphub.intake") != null) {
-            // leftovers of an earlier example
+        for (String queue : List.of("cphub.intake", "cphub.calls")) {
+            while (jms.receive(queue) != null) {
+                // leftovers of an earlier example
+            }
         }
     }
+
+    @org.springframework.beans.factory.annotation.Value("${cphub.sip.port}")
+    int sipPort;
 }

@@ -58,6 +58,10 @@ class HotlineReportTest extends HubTestSupport {
         assertThat(second.get("ticketId").asText()).isNotBlank();
         assertThat(update.has("subjects")).as("an update repeats no child's details").isFalse();
         assertThat(steps(update.get("incidentId").asText())).isNotEmpty();
+        assertThat(jdbc.queryForObject("select count(*) from referral_clock where incident_id = ?", Long.class,
+                update.get("incidentId").asText())).as("an update starts no clock").isZero();
+        assertThat(jdbc.queryForObject("select count(*) from referral_clock where incident_id = ?", Long.class, secondIncident))
+                .as("the ticket's referrals run theirs").isPositive();
     }
 
     @Test

@@ -42,7 +42,7 @@ class HotlineSipTest extends HubTestSupport {
         assertThat(messagesAdded("cphub.calls") - before).as("the retransmission is not a second event").isEqualTo(1);
         // counted on its day in Ha Long (the call ended at 14:10 local time)
         assertThat(callRecords.countsPerLine(java.time.LocalDate.parse("2026-11-28"), java.time.ZoneId.of("Asia/Ho_Chi_Minh")))
-                .containsKey("111").allSatisfy((line, calls) -> assertThat(calls).isPositive());
+                .containsKey("111").allSatisfy((line, count) -> assertThat(count.calls()).isPositive());
         assertThat(callRecords.countsPerLine(java.time.LocalDate.parse("2026-11-29"), java.time.ZoneId.of("Asia/Ho_Chi_Minh")))
                 .doesNotContainKey("111");
     }

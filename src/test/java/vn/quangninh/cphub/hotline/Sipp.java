@@ -82,6 +82,16 @@ public final class Sipp {
         return runScenario(hubPort, line, scenario, callIdPrefix);
     }
 
+    /**
+     * A MESSAGE challenged for digest credentials and sent again with {@code user} / {@code password}
+     * (src/test/resources/sipp/digest-message.xml); {@code finalCode} is the answer expected then.
+     */
+    public static int digestMessage(int hubPort, String user, String password, int finalCode) throws IOException, InterruptedException {
+        String scenario = Files.readString(Path.of("src/test/resources/sipp/digest-message.xml"))
+                .replace("__USER__", user).replace("__PASSWORD__", password).replace("__FINAL__", String.valueOf(finalCode));
+        return runScenario(hubPort, "111", scenario, "digest-" + java.util.UUID.randomUUID());
+    }
+
     private static int runScenario(int hubPort, String line, String scenario, String callIdPrefix) throws IOException, InterruptedException {
         Path file = Files.createTempFile("cphub-sipp", ".xml");
         Files.writeString(file, scenario, StandardCharsets.UTF_8);
