@@ -49,6 +49,7 @@ public abstract class HubTestSupport {
     protected static final String CRM_PATH = "/crm/referral-updates";
     protected static final String HOSPITAL_PATH = "/baichay/social-work";
     protected static final String SUPERVISOR_PATH = "/supervisor/escalations";
+    protected static final String CCTV_DESK_PATH = "/cctv-desk/alerts";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final String HOTLINE = PartnerClient.HOTLINE;
@@ -76,6 +77,9 @@ public abstract class HubTestSupport {
         registry.add("HOTLINE_CRM_WEBHOOK_URL", () -> POLICE.baseUrl() + CRM_PATH);
         registry.add("HOSPITAL_BAICHAY_WEBHOOK_URL", () -> POLICE.baseUrl() + HOSPITAL_PATH);
         registry.add("CP_SUPERVISOR_WEBHOOK_URL", () -> POLICE.baseUrl() + SUPERVISOR_PATH);
+        registry.add("CCTV_DESK_HALONG_WEBHOOK_URL", () -> POLICE.baseUrl() + CCTV_DESK_PATH);
+        // camera episodes close after 1.5 s of quiet in tests
+        registry.add("CPHUB_CCTV_EPISODE_WINDOW_MS", () -> "1500");
         registry.add("db-scheduler.polling-interval", () -> "500ms");
         registry.add("cphub.routing.reload-interval", () -> "500ms");
         registry.add("cphub.broker.redelivery-delay", () -> "100ms");
@@ -141,7 +145,7 @@ public abstract class HubTestSupport {
     void policeAcceptsByDefault() {
         POLICE.resetAll();
         POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(10).willReturn(aResponse().withStatus(201)));
-        for (String agency : List.of(SOCIAL_AFFAIRS_PATH, CRM_PATH, HOSPITAL_PATH, SUPERVISOR_PATH)) {
+        for (String agency : List.of(SOCIAL_AFFAIRS_PATH, CRM_PATH, HOSPITAL_PATH, SUPERVISOR_PATH, CCTV_DESK_PATH)) {
             POLICE.stubFor(post(urlEqualTo(agency)).atPriority(10).willReturn(aResponse().withStatus(200)));
         }
     }

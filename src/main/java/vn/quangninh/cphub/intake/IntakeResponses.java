@@ -26,9 +26,12 @@ public class IntakeResponses {
     private final ObjectMapper json;
     private final Duration retryAfter;
 
-    public IntakeResponses(ObjectMapper json, HubProperties hub) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    public IntakeResponses(ObjectMapper json, HubProperties hub, io.micrometer.core.instrument.MeterRegistry meters) {
         this.json = json;
         this.retryAfter = hub.intake().retryAfter();
+        this.meters = meters;
     }
 
     /** 202: the incident is durably on cphub.intake. */
@@ -45,6 +48,15 @@ public class IntakeResponses {
         LOG.warn("Rejected a message from {} on {}: {} {} ({})", partnerOrAnonymous(exchange),
                 exchange.getFromRouteId(), e.status(), e.error(), e.getMessage());
         answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
+    }
+
+    /** 429: the sender is over its rate; counted, logged at DEBUG only (see {@link RateLimitedException}). */
+    public void rateLimited(Exchange exchange) {
+        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        LOG.debug("Rate-limited {} on {}", partnerOrAnonymous(exchange), exchange.getFromRouteId());
+        meters.counter("cphub.intake.rate_limited", "route", String.valueOf(exchange.getFromRouteId())).increment();
+        answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
+        exchange.getMessage().setHeader("Retry-After", 60);
     }
 
     /** 503: the broker cannot take the message now; the sender keeps it and retries. */

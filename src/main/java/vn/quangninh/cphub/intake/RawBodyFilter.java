@@ -51,7 +51,7 @@ public class RawBodyFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/api/") || path.startsWith("/fhir/") || path.startsWith("/hotline/"))
+        return !(path.startsWith("/api/") || path.startsWith("/fhir/") || path.startsWith("/hotline/") || path.startsWith("/cctv/"))
                 || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 

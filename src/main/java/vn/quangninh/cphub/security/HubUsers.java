@@ -24,7 +24,7 @@ import vn.quangninh.cphub.config.OperatorFiles;
 public final class HubUsers {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubUsers.class);
-    public static final Set<String> ROLES = Set.of("viewer", "operator", "admin");
+    public static final Set<String> ROLES = Set.of("viewer", "operator", "admin", "evidence");
 
     record UsersFile(List<Account> users) {
     }
@@ -51,6 +51,8 @@ public final class HubUsers {
         for (String role : List.of("viewer", "operator", "admin")) {
             dev.add(User.withUsername(role).password(encoder.encode(role + "-dev")).roles(role).build());
         }
+        // may open camera snapshots (/console/evidence/{sha256}); each look is recorded
+        dev.add(User.withUsername("evidence").password(encoder.encode("evidence-dev")).roles("viewer", "evidence").build());
         return dev;
     }
 

@@ -34,7 +34,7 @@ public class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http) throws Exception {
-        return http.securityMatcher("/api/**", "/fhir/**", "/hotline/**", "/schema/**")
+        return http.securityMatcher("/api/**", "/fhir/**", "/hotline/**", "/cctv/**", "/schema/**")
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -50,6 +50,7 @@ public class SecurityConfiguration {
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/login", "/error").permitAll()
+                        .requestMatchers("/console/evidence/**").hasRole("evidence")
                         .anyRequest().hasAnyRole("viewer", "operator", "admin"))
                 .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))
                 .httpBasic(Customizer.withDefaults())

@@ -79,14 +79,18 @@ class ConnectorExamplesTest extends HubTestSupport {
         switch (connector.path("transport").asText()) {
             case "http" -> {
                 // the partner the examples post as (development secret), or the example's own source.system
-                String partner = connector.path("examples").path("partner")
-                        .asText(JSON.readTree(body).path("source").path("system").asText());
-                var response = connector.path("examples").path("signed").asBoolean(false)
-                        ? new PartnerClient(port).postSigned(connector.path("http").path("path").asText(),
-                                PartnerClient.CRM_SIGNING_SECRET, CLOCK.instant().getEpochSecond(), body)
-                        : new PartnerClient(port).post(connector.path("http").path("path").asText(), partner,
-                                partner + "-dev-secret", connector.path("http").path("contentType").asText(), body);
-                assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+                String partner = connector.path("examples").has("partner") || name.endsWith(".xml") ? connector.path("examples").path("partner").asText()
+                        : JSON.readTree(body).path("source").path("system").asText();
+                String path = connector.path("http").path("path").asText();
+                JsonNode examples = connector.path("examples");
+                var response = examples.path("signed").asBoolean(false)
+                        ? new PartnerClient(port).postSigned(path, PartnerClient.CRM_SIGNING_SECRET, CLOCK.instant().getEpochSecond(), body)
+                        : examples.path("unauthenticated").asBoolean(false)
+                        // a device posting to its own secret URL: the Content-Type follows the file's extension
+                        ? new PartnerClient(port).post(path, null, null, name.endsWith(".xml") ? "application/xml" : "application/json", body)
+                        : new PartnerClient(port).post(path, partner, partner + "-dev-secret",
+                                connector.path("http").path("contentType").asText(), body);
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(examples.path("expectedStatus").asInt(202));
             }
             case "mllp" -> {
                 try (Hl7Client hl7 = new Hl7Client(hl7Port)) {
@@ -124,7 +128,7 @@ class ConnectorExamplesTest extends HubTestSupport {
 
     private void drain() {
         jms.setReceiveTimeout(100);
-        for (String queue : List.of("cphub.intake", "cphub.calls")) {
+        for (String queue : List.of("cphub.intake", "cphub.calls", "cphub.camera-events")) {
             while (jms.receive(queue) != null) {
                 // leftovers of an earlier example
             }

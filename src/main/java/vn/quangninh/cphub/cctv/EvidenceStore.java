@@ -1,0 +1,172 @@
+package vn.quangninh.cphub.cctv;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.intake.IntakeRejectedException;
+
+/**
+ * Camera snapshots, kept outside the queues: each JPEG is checked (magic bytes, size), addressed by the
+ * sha256 of its bytes, encrypted with AES-256-GCM (the key {@code cphub.cctv.evidence.key}; a fresh IV per
+ * file, the sha256 as associated data) under {@code <data-dir>/evidence/}, and deleted after
+ * {@code cphub.cctv.evidence.retention}. Messages carry only the reference. Reading one back is recorded
+ * ({@code evidence_fetch}: who, when) — the console allows it to the {@code evidence} role only.
+ */
+@Component
+public class EvidenceStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EvidenceStore.class);
+    private static final int IV_BYTES = 12;
+
+    /** A stored snapshot: what a message may carry. */
+    public record Stored(String sha256, String mediaType, int size) {
+    }
+
+    private final Path dir;
+    private final SecretKeySpec key;
+    private final int maxBytes;
+    private final Duration retention;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public EvidenceStore(HubProperties hub, JdbcTemplate jdbc, Clock clock,
+                         @Value("${cphub.cctv.evidence.key}") String key,
+                         @Value("${cphub.cctv.evidence.max-image-bytes}") int maxBytes,
+                         @Value("${cphub.cctv.evidence.retention}") Duration retention) throws IOException {
+        byte[] raw = Base64.getDecoder().decode(key);
+        if (raw.length != 32) {
+            throw new IllegalStateException("cphub.cctv.evidence.key (CPHUB_EVIDENCE_KEY) must be 32 bytes in base64, not " + raw.length);
+        }
+        this.key = new SecretKeySpec(raw, "AES");
+        this.dir = Files.createDirectories(hub.dataDir().resolve("evidence"));
+        this.maxBytes = maxBytes;
+        this.retention = retention;
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Checks and stores one JPEG; the same bytes twice are one file. 413 / 415 when it is not one we take. */
+    public Stored put(byte[] image, String deviceId) {
+        if (image.length > maxBytes) {
+            throw new IntakeRejectedException(413, "image_too_large", "A snapshot is over " + maxBytes + " bytes");
+        }
+        if (image.length < 4 || (image[0] & 0xff) != 0xFF || (image[1] & 0xff) != 0xD8 || (image[2] & 0xff) != 0xFF) {
+            throw new IntakeRejectedException(415, "not_a_jpeg", "A snapshot part is not a JPEG image");
+        }
+        String sha256 = sha256(image);
+        Path file = file(sha256);
+        try {
+            if (!Files.exists(file)) {
+                Files.createDirectories(file.getParent());
+                Path temp = Files.createTempFile(file.getParent(), "snapshot", ".tmp");
+                Files.write(temp, encrypt(image, sha256));
+                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot store a snapshot", e);
+        }
+        try {
+            jdbc.update("insert into evidence (sha256, media_type, size_bytes, device_id, stored_at) values (?, ?, ?, ?, ?)",
+                    sha256, "image/jpeg", image.length, deviceId, Timestamp.from(clock.instant()));
+        } catch (DuplicateKeyException known) {
+            jdbc.update("update evidence set stored_at = ? where sha256 = ?", Timestamp.from(clock.instant()), sha256);
+        }
+        return new Stored(sha256, "image/jpeg", image.length);
+    }
+
+    /** The snapshot's bytes, recorded as fetched by {@code user}; empty when unknown or past retention. */
+    public Optional<byte[]> fetch(String sha256, String user) {
+        if (sha256 == null || !sha256.matches("[0-9a-f]{64}") || !Files.exists(file(sha256))) {
+            return Optional.empty();
+        }
+        try {
+            byte[] image = decrypt(Files.readAllBytes(file(sha256)), sha256);
+            jdbc.update("insert into evidence_fetch (sha256, username, fetched_at) values (?, ?, ?)", sha256, user,
+                    Timestamp.from(clock.instant()));
+            return Optional.of(image);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read snapshot " + sha256, e);
+        }
+    }
+
+    /** Deletes the snapshots stored longer ago than the retention. */
+    @Scheduled(fixedDelayString = "${cphub.cctv.evidence.sweep-interval}")
+    public int deleteExpired() {
+        Timestamp before = Timestamp.from(clock.instant().minus(retention));
+        List<String> expired = jdbc.queryForList("select sha256 from evidence where stored_at < ?", String.class, before);
+        for (String sha256 : expired) {
+            try {
+                Files.deleteIfExists(file(sha256));
+                jdbc.update("delete from evidence where sha256 = ? and stored_at < ?", sha256, before);
+            } catch (IOException e) {
+                LOG.warn("Snapshot {} past retention could not be deleted ({})", sha256, e.getClass().getSimpleName());
+            }
+        }
+        return expired.size();
+    }
+
+    Path file(String sha256) {
+        return dir.resolve(sha256.substring(0, 2)).resolve(sha256 + ".enc");
+    }
+
+    private byte[] encrypt(byte[] plain, String sha256) {
+        try {
+            byte[] iv = new byte[IV_BYTES];
+            random.nextBytes(iv);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
+            byte[] sealed = cipher.doFinal(plain);
+            return ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private byte[] decrypt(byte[] stored, String sha256) {
+        try {
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 0, IV_BYTES));
+            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
+            return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("snapshot " + sha256 + " does not decrypt (wrong key or altered file)", e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
