@@ -3,8 +3,6 @@ package vn.quangninh.cphub.cctv;
 import javax.sql.DataSource;
 
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
-import org.apache.camel.processor.aggregate.jdbc.PostgresAggregationRepository;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -18,10 +16,12 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 public class EpisodeRepositoryConfiguration {
 
     @Bean
-    JdbcAggregationRepository cameraEpisodeRepository(DataSource store, @Value("${spring.datasource.url}") String url) {
-        JdbcAggregationRepository repository = url.startsWith("jdbc:postgresql")
-                ? new PostgresAggregationRepository(new DataSourceTransactionManager(store), "camera_episode", store)
-                : new JdbcAggregationRepository(new DataSourceTransactionManager(store), "camera_episode", store);
+    JdbcAggregationRepository cameraEpisodeRepository(DataSource store) {
+        // the same class on H2 and PostgreSQL: camel-sql 4.17's PostgresAggregationRepository leaves the version
+        // column out of its INSERT and fails ("column index is out of range: 3"); one consumer per episode key
+        // (one JMS consumer) makes the duplicate-insert race it guards against rare, and it would roll back
+        JdbcAggregationRepository repository =
+                new JdbcAggregationRepository(new DataSourceTransactionManager(store), "camera_episode", store);
         repository.setUseRecovery(true);
         repository.setRecoveryInterval(5000);
         repository.setMaximumRedeliveries(100);
