@@ -27,7 +27,8 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
     /** Where the broker puts what no consumer could take after the last attempt. */
     public static final String BROKER_DEAD_LETTERS = "cphub.dlq.broker";
     public static final List<String> HUB_QUEUES = List.of(
-            "cphub.intake", "cphub.calls", "cphub.invalid", "cphub.unrouted", BROKER_DEAD_LETTERS);
+            "cphub.intake", "cphub.calls", "cphub.camera-events", "cphub.camera-alerts", "cphub.dlq.camera-alerts",
+            "cphub.invalid", "cphub.unrouted", BROKER_DEAD_LETTERS);
 
     private final HubProperties.Broker broker;
     private final PartnerRegistry partners;

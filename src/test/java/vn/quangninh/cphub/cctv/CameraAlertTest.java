@@ -35,6 +35,7 @@ import static org.awaitility.Awaitility.await;
 class CameraAlertTest extends HubTestSupport {
 
     static final String GATE = "/cctv/hikvision/dev-only-camera-key-hongha-gate-01";
+    static final String CORRIDOR = "/cctv/onvif/dev-only-camera-key-hongha-corridor-01";
     static final String DESK = "cctv-desk-halong";
     static final String DESK_SECRET = "cctv-desk-halong-dev-secret";
 
@@ -147,9 +148,14 @@ class CameraAlertTest extends HubTestSupport {
                 + "\r\n--" + boundary + "\r\nContent-Type: image/jpeg\r\n\r\nGIF89a-not-a-jpeg\r\n--" + boundary + "--\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(error(push("multipart/form-data; boundary=" + boundary, notJpeg))).isEqualTo("415 not_a_jpeg");
+        // ONVIF: the same XML parser, so the same refusal; a Notify of initial states only is no alarm
+        assertThat(error(post(CORRIDOR, "application/soap+xml", xxe.getBytes(StandardCharsets.UTF_8)))).isEqualTo("400 dtd_refused");
+        String initialized = Files.readString(Path.of("connectors/cctv-onvif/examples/motion-changed.input.xml"))
+                .replace("PropertyOperation=\"Changed\"", "PropertyOperation=\"Initialized\"");
+        assertThat(post(CORRIDOR, "application/soap+xml", initialized.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
         // a heartbeat is answered and goes nowhere
         assertThat(push(xml("videoloss", "inactive", "1", "2026-11-28T16:00:00+07:00")).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 6);
         assertThat(messagesAdded("cphub.camera-events")).as("nothing of it became an event").isEqualTo(eventsBefore);
     }
 
