@@ -50,6 +50,8 @@ public abstract class HubTestSupport {
     protected static final String HOSPITAL_PATH = "/baichay/social-work";
     protected static final String SUPERVISOR_PATH = "/supervisor/escalations";
     protected static final String CCTV_DESK_PATH = "/cctv-desk/alerts";
+    /** The MQTT topic prefix Frigate publishes under in this test run (Mosquitto on 127.0.0.1:1883). */
+    protected static final String FRIGATE_TOPICS = "cphub-test-" + java.util.UUID.randomUUID() + "/frigate";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final String HOTLINE = PartnerClient.HOTLINE;
@@ -78,6 +80,10 @@ public abstract class HubTestSupport {
         registry.add("HOSPITAL_BAICHAY_WEBHOOK_URL", () -> POLICE.baseUrl() + HOSPITAL_PATH);
         registry.add("CP_SUPERVISOR_WEBHOOK_URL", () -> POLICE.baseUrl() + SUPERVISOR_PATH);
         registry.add("CCTV_DESK_HALONG_WEBHOOK_URL", () -> POLICE.baseUrl() + CCTV_DESK_PATH);
+        // Frigate through the machine's Mosquitto, on topics of this test run only
+        registry.add("CPHUB_FRIGATE_ENABLED", () -> "true");
+        registry.add("CPHUB_FRIGATE_EVENTS_TOPIC", () -> FRIGATE_TOPICS + "/events");
+        registry.add("CPHUB_FRIGATE_REVIEWS_TOPIC", () -> FRIGATE_TOPICS + "/reviews");
         // camera episodes close after 1.5 s of quiet in tests
         registry.add("CPHUB_CCTV_EPISODE_WINDOW_MS", () -> "1500");
         registry.add("db-scheduler.polling-interval", () -> "500ms");

@@ -174,6 +174,33 @@ class CameraAlertTest extends HubTestSupport {
         assertThat(messagesAdded("cphub.invalid")).as("a storm's refusals are not kept one by one").isEqualTo(invalidBefore);
     }
 
+    @Test
+    void frigateDetectionsThroughMosquittoBecomeOneAlert() throws Exception {
+        long invalidBefore = messagesAdded("cphub.invalid");
+        double start = 1795860000 + Math.floor(Math.random() * 3600);
+        String topic = FRIGATE_TOPICS + "/events";
+        Frigate.publish(topic, frigate("new", "hongha_yard", start, false).getBytes(StandardCharsets.UTF_8));
+        Frigate.publish(topic, frigate("update", "hongha_yard", start, false).getBytes(StandardCharsets.UTF_8));
+        Frigate.publish(topic, frigate("new", "hongha_yard", start + 1, true).getBytes(StandardCharsets.UTF_8));
+        Frigate.publish(topic, frigate("end", "hongha_yard", start, false).getBytes(StandardCharsets.UTF_8));
+        Frigate.publish(topic, frigate("new", "a_camera_nobody_listed", start, false).getBytes(StandardCharsets.UTF_8));
+        Frigate.publish(topic, "not json".getBytes(StandardCharsets.UTF_8));
+        String firstAt = java.time.Instant.ofEpochSecond((long) start).atOffset(java.time.ZoneOffset.ofHours(7)).toString();
+        JsonNode alert = alertAt(CCTV_DESK_PATH, "camera-alert", firstAt);
+        assertThat(alert.get("deviceId").asText()).isEqualTo("hongha-yard-frigate");
+        assertThat(alert.get("area").asText()).isEqualTo("schoolyard");
+        assertThat(alert.get("objectClass").asText()).isEqualTo("person");
+        assertThat(alert.get("events").asInt()).as("new and end; the update and the false positive are no alarm").isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 2);
+    }
+
+    private static String frigate(String type, String camera, double start, boolean falsePositive) {
+        return "{\"type\":\"" + type + "\",\"before\":{},\"after\":{\"id\":\"" + start + "-abc\",\"camera\":\"" + camera
+                + "\",\"label\":\"person\",\"score\":0.8,\"top_score\":0.9,\"false_positive\":" + falsePositive
+                + ",\"start_time\":" + start + ",\"end_time\":" + (type.equals("end") ? String.valueOf(start + 20) : "null")
+                + ",\"current_zones\":[\"yard\"],\"entered_zones\":[\"yard\"]}}";
+    }
+
     // --- helpers
 
     static byte[] xml(String type, String state, String channel, String at) {

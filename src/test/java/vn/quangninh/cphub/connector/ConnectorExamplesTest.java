@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -23,6 +24,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.hotline.Sipp;
+import vn.quangninh.cphub.cctv.Frigate;
 import vn.quangninh.cphub.PartnerClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,6 +105,9 @@ class ConnectorExamplesTest extends HubTestSupport {
                 String extra = Files.exists(headers) ? Files.readString(headers).strip() : "";
                 assertThat(Sipp.message(sipPort, "127.0.0.1", "application/json", extra,
                         new String(body, StandardCharsets.UTF_8).strip(), 1, 200)).as("sipp: answered 200").isZero();
+            }
+            case "mqtt" -> {
+                Frigate.publish(FRIGATE_TOPICS + "/events", body);
             }
             default -> throw new AssertionError("no driver for transport " + connector.path("transport").asText());
         }
