@@ -21,7 +21,8 @@ import vn.quangninh.cphub.referral.ReferralBook;
  * An alert goes where config/routing.yaml sends it. An update ({@code messageType: update} with
  * {@code references}) follows the referrals of the incidents it updates — the same partners, each under
  * the profile, rule and legal basis of its referral — and starts no clock (the referral it updates runs
- * them); only when those incidents have no referral yet is it routed by the rules like an alert.
+ * them). Only the partner an incident came from updates it that way; an update of incidents with no
+ * referral (yet, or from another partner) is routed by the rules like an alert, still without clocks.
  */
 @Component("referralPlanner")
 public class ReferralPlanner {
@@ -61,6 +62,9 @@ public class ReferralPlanner {
         Map<String, Referral> byPartner = new LinkedHashMap<>();
         for (UUID referenced : update.references()) {
             for (ReferralBook.Entry earlier : book.referralsOf(referenced)) {
+                if (!java.util.Objects.equals(earlier.origin(), update.source().system())) {
+                    continue; // only the partner an incident came from updates it
+                }
                 // a profile since removed from routing.yaml: the update discloses nothing of the groups
                 RedactionProfile profile = rules.current().profiles().getOrDefault(earlier.profile(),
                         new RedactionProfile("withdrawn profile", List.of()));

@@ -45,7 +45,7 @@ public final class HubUsers {
                     + String.join(",", environment.getActiveProfiles()) + ": create " + file.toAbsolutePath().normalize()
                     + " (see config/users.example.yaml). Development users exist only on the embedded default profile.");
         }
-        LOG.warn("No {}: using the DEVELOPMENT console users (viewer, operator, admin). Never run like this in production.", file);
+        LOG.warn("No {}: using the DEVELOPMENT console users (viewer, operator, admin, evidence). Never run like this in production.", file);
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         List<UserDetails> dev = new ArrayList<>();
         for (String role : List.of("viewer", "operator", "admin")) {

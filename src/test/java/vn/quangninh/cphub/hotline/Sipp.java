@@ -92,6 +92,12 @@ public final class Sipp {
         return runScenario(hubPort, "111", scenario, "digest-" + java.util.UUID.randomUUID());
     }
 
+    /** An INVITE expected to be declined (603), then its ACK (src/test/resources/sipp/declined.xml). */
+    public static int declinedCall(int hubPort) throws IOException, InterruptedException {
+        return runScenario(hubPort, "111", Files.readString(Path.of("src/test/resources/sipp/declined.xml")),
+                "declined-" + java.util.UUID.randomUUID());
+    }
+
     private static int runScenario(int hubPort, String line, String scenario, String callIdPrefix) throws IOException, InterruptedException {
         Path file = Files.createTempFile("cphub-sipp", ".xml");
         Files.writeString(file, scenario, StandardCharsets.UTF_8);
