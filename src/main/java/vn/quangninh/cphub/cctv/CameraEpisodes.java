@@ -15,12 +15,16 @@ import org.springframework.stereotype.Component;
 /**
  * Collapses the camera events of one device, channel and event type into one episode (the body, JSON):
  * first and last time, how many events, the raw types seen, the highest confidence and at most
- * {@code cphub.cctv.episode-max-snapshots} snapshot references. An event with state {@code stop} ends the
+ * {@code cphub.cctv.episode-max-snapshots} snapshot references; an event seen again (same dedupe key, among
+ * the last {@value #SEEN}) counts once. An event with state {@code stop} ends the
  * episode (header {@link #ENDED}); otherwise the aggregator ends it after the quiet window. The episode
  * is a String, so the JDBC aggregation repository keeps it across a restart.
  */
 @Component("cameraEpisodes")
 public class CameraEpisodes implements AggregationStrategy {
+
+    /** How many recent event keys an episode remembers to count a repeated event once. */
+    static final int SEEN = 64;
 
     /** Header: the episode has seen its stop event. */
     public static final String ENDED = "cphubEpisodeEnded";
@@ -49,6 +53,15 @@ public class CameraEpisodes implements AggregationStrategy {
                 episode = event;
             } else {
                 merged = (ObjectNode) json.readTree(episode.getMessage().getBody(String.class));
+            }
+            ArrayNode seen = merged.has("seen") ? (ArrayNode) merged.get("seen") : merged.putArray("seen");
+            String key = e.path("dedupeKey").asText("");
+            if (!key.isEmpty() && seen.toString().contains(json.writeValueAsString(key))) {
+                return episode; // the same event again: it counts once
+            }
+            seen.add(key);
+            if (seen.size() > SEEN) {
+                seen.remove(0);
             }
             String at = e.get("at").asText();
             if (at.compareTo(merged.get("firstAt").asText()) < 0) {

@@ -81,10 +81,13 @@ public class FrigateEventReader implements Processor {
         String offset = ZoneId.of(device.device().timeZone()).getRules().getOffset(at).getId();
         Double confidence = after.path("top_score").isNumber() ? after.get("top_score").asDouble()
                 : after.path("score").isNumber() ? after.get("score").asDouble() : null;
+        String rawType = (review ? "review:" : "event:") + label;
+        String state = type.equals("new") ? "start" : "stop";
+        String utc = DateTimeFormatter.ISO_INSTANT.format(at);
         CameraEvent event = new CameraEvent("frigate", device.device().id(), device.site().id(), zone, device.device().area(zone),
-                (review ? "review:" : "event:") + label, "object", type.equals("new") ? "start" : "stop",
-                DateTimeFormatter.ISO_INSTANT.format(at), offset.equals("Z") ? "+00:00" : offset, label, confidence, null,
-                CameraEvent.episodeKey(device.device().id(), zone, "object"));
+                rawType, "object", state, utc, offset.equals("Z") ? "+00:00" : offset, label, confidence, null,
+                CameraEvent.episodeKey(device.device().id(), zone, "object"),
+                CameraEvent.dedupeKey(device.device().id(), zone, rawType, state, utc, after.path("id").asText(null)));
         exchange.getMessage().setBody(new String(json.writeValueAsBytes(event), StandardCharsets.UTF_8));
         exchange.getMessage().setHeader(HikvisionAlertReader.EPISODE_KEY, event.episodeKey());
     }

@@ -56,7 +56,7 @@ public class HikvisionAlertReader implements Processor {
 
     /** The fields of one alert, whichever encoding carried them. */
     record Alert(String mac, String channel, String dateTime, String eventType, String eventState, String target,
-                 Double confidence) {
+                 Double confidence, String postCount) {
     }
 
     @Override
@@ -119,10 +119,11 @@ public class HikvisionAlertReader implements Processor {
         };
         OffsetDateTime at = time(alert.dateTime(), ZoneId.of(device.device().timeZone()));
         String channel = alert.channel() == null ? "1" : alert.channel();
+        String utc = DateTimeFormatter.ISO_INSTANT.format(at.toInstant());
         return new CameraEvent("hikvision", device.device().id(), device.site().id(), channel, device.device().area(channel),
-                raw, mapped, state, DateTimeFormatter.ISO_INSTANT.format(at.toInstant()), at.getOffset().getId().equals("Z") ? "+00:00"
-                : at.getOffset().getId(), alert.target(), alert.confidence(), snapshots.isEmpty() ? null : snapshots,
-                CameraEvent.episodeKey(device.device().id(), channel, mapped));
+                raw, mapped, state, utc, at.getOffset().getId().equals("Z") ? "+00:00" : at.getOffset().getId(), alert.target(),
+                alert.confidence(), snapshots.isEmpty() ? null : snapshots, CameraEvent.episodeKey(device.device().id(), channel, mapped),
+                CameraEvent.dedupeKey(device.device().id(), channel, raw, state, utc, alert.postCount()));
     }
 
     /** An ISAPI time: with an offset as sent, without one in the device's zone. */
@@ -157,7 +158,7 @@ public class HikvisionAlertReader implements Processor {
                 SafeXml.text(root, "dateTime").orElse(null),
                 eventType.orElseThrow(() -> new IntakeRejectedException(400, "invalid_alert", "eventType is missing")),
                 SafeXml.text(root, "eventState").orElse(null),
-                SafeXml.text(root, "detectionTarget").orElse(null), null);
+                SafeXml.text(root, "detectionTarget").orElse(null), null, SafeXml.text(root, "activePostCount").orElse(null));
     }
 
     private Alert fromJson(byte[] body) {
@@ -174,7 +175,7 @@ public class HikvisionAlertReader implements Processor {
         return new Alert(text(alert, "macAddress"), alert.has("channelID") ? alert.get("channelID").asText() : null,
                 text(alert, "dateTime"), alert.get("eventType").asText(), text(alert, "eventState"),
                 target.isTextual() ? target.asText() : null,
-                alert.path("confidence").isNumber() ? alert.get("confidence").asDouble() : null);
+                alert.path("confidence").isNumber() ? alert.get("confidence").asDouble() : null, text(alert, "activePostCount"));
     }
 
     private static String text(JsonNode node, String field) {

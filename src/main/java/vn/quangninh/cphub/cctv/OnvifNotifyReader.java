@@ -101,8 +101,9 @@ public class OnvifNotifyReader implements Processor {
         }
         String source = channel == null ? "1" : channel;
         String offset = ZoneId.of(device.device().timeZone()).getRules().getOffset(at).getId();
+        String utc = DateTimeFormatter.ISO_INSTANT.format(at);
         return new CameraEvent("onvif", device.device().id(), device.site().id(), source, device.device().area(source), path,
-                mapped, phase, DateTimeFormatter.ISO_INSTANT.format(at), offset.equals("Z") ? "+00:00" : offset, null, null, null,
-                CameraEvent.episodeKey(device.device().id(), source, mapped));
+                mapped, phase, utc, offset.equals("Z") ? "+00:00" : offset, null, null, null,
+                CameraEvent.episodeKey(device.device().id(), source, mapped), CameraEvent.dedupeKey(device.device().id(), source, path, phase, utc, null));
     }
 }
