@@ -33,8 +33,13 @@ import http.server, sys, collections, json
 counts = collections.Counter()
 class H(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         counts[self.path] += 1
+        if self.path == "/desk":
+            try:
+                counts["events in alerts"] += json.loads(body).get("events", 0)
+            except Exception:
+                pass
         self.send_response(200); self.end_headers()
     def do_GET(self):
         body = json.dumps(counts).encode()
@@ -43,7 +48,7 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 ' $stub_port &
 stub=$!
-CPHUB_DATA_DIR=$data CPHUB_CONFIG_DIR=$data/config CPHUB_HTTP_PORT=$port CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_SIP_PORT=0 \
+CPHUB_DATA_DIR=$data CPHUB_CONFIG_DIR=$data/config CPHUB_HTTP_PORT=$port CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_SIP_PORT=15999 CPHUB_HL7_PORT=15998 \
   CPHUB_CCTV_EPISODE_WINDOW_MS=10000 \
   POLICE_INTAKE_URL=http://127.0.0.1:$stub_port/intake SOCIAL_AFFAIRS_WEBHOOK_URL=http://127.0.0.1:$stub_port/social \
   HOTLINE_CRM_WEBHOOK_URL=http://127.0.0.1:$stub_port/crm HOSPITAL_BAICHAY_WEBHOOK_URL=http://127.0.0.1:$stub_port/hospital \
@@ -97,5 +102,6 @@ for _ in $(seq 1 600); do
   sleep 0.5
 done
 echo "alerts at the verifier: $desk (one per camera's episode expected: $DEVICES), $(awk "BEGIN {printf \"%.1f\", $(date +%s.%N) - $t0}") s after the storm (episode window 10 s)"
+echo "events counted in those alerts: $(curl -fs "http://127.0.0.1:$stub_port/" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("events in alerts", 0))') (sent: $EVENTS)"
 echo "events left on cphub.camera-events: $(curl -fs -u admin:admin-dev "http://127.0.0.1:$port/actuator/jolokia/read/org.apache.activemq.artemis:broker=%22cphub%22,component=addresses,address=%22cphub.camera-events%22,subcomponent=queues,routing-type=%22anycast%22,queue=%22cphub.camera-events%22/MessageCount" | python3 -c 'import json,sys; print(json.load(sys.stdin).get("value"))' 2>/dev/null || echo '?')"
 echo "RSS at the end: $(rss)"
