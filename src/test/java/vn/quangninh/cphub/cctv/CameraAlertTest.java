@@ -150,6 +150,28 @@ class CameraAlertTest extends HubTestSupport {
                 + "\r\n--" + boundary + "\r\nContent-Type: image/jpeg\r\n\r\nGIF89a-not-a-jpeg\r\n--" + boundary + "--\r\n")
                 .getBytes(StandardCharsets.UTF_8);
         assertThat(error(push("multipart/form-data; boundary=" + boundary, notJpeg))).isEqualTo("415 not_a_jpeg");
+        // size caps: the whole push, the number of parts, one image
+        byte[] huge = new byte[1_100_000];
+        java.util.Arrays.fill(huge, (byte) ' ');
+        assertThat(error(push(huge))).isEqualTo("413 too_large");
+        StringBuilder many = new StringBuilder();
+        for (int i = 0; i < 13; i++) {
+            many.append("--").append(boundary).append("\r\nContent-Type: text/plain\r\n\r\npart ").append(i).append("\r\n");
+        }
+        many.append("--").append(boundary).append("--\r\n");
+        assertThat(error(push("multipart/form-data; boundary=" + boundary, many.toString().getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("413 too_many_parts");
+        byte[] bigImage = new byte[600_000];
+        bigImage[0] = (byte) 0xFF;
+        bigImage[1] = (byte) 0xD8;
+        bigImage[2] = (byte) 0xFF;
+        java.io.ByteArrayOutputStream oneBigImage = new java.io.ByteArrayOutputStream();
+        oneBigImage.writeBytes(("--" + boundary + "\r\nContent-Type: application/xml\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        oneBigImage.writeBytes(xml("VMD", "active", "1", "2026-11-28T16:00:00+07:00"));
+        oneBigImage.writeBytes(("\r\n--" + boundary + "\r\nContent-Type: image/jpeg\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        oneBigImage.writeBytes(bigImage);
+        oneBigImage.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        assertThat(error(push("multipart/form-data; boundary=" + boundary, oneBigImage.toByteArray()))).isEqualTo("413 image_too_large");
         // ONVIF: the same XML parser, so the same refusal; a Notify of initial states only is no alarm
         assertThat(error(post(CORRIDOR, "application/soap+xml", xxe.getBytes(StandardCharsets.UTF_8)))).isEqualTo("400 dtd_refused");
         String initialized = Files.readString(Path.of("connectors/cctv-onvif/examples/motion-changed.input.xml"))
@@ -157,8 +179,24 @@ class CameraAlertTest extends HubTestSupport {
         assertThat(post(CORRIDOR, "application/soap+xml", initialized.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(200);
         // a heartbeat is answered and goes nowhere
         assertThat(push(xml("videoloss", "inactive", "1", "2026-11-28T16:00:00+07:00")).statusCode()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 6);
+        await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 9);
         assertThat(messagesAdded("cphub.camera-events")).as("nothing of it became an event").isEqualTo(eventsBefore);
+        // what cphub.invalid keeps of the push with the oversize image: the alert part and a note, never the image
+        List<byte[]> kept = jms.browse("cphub.invalid", (session, browser) -> {
+            List<byte[]> bodies = new java.util.ArrayList<>();
+            for (var e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                jakarta.jms.Message m = (jakarta.jms.Message) e.nextElement();
+                if ("image_too_large".equals(m.getStringProperty(vn.quangninh.cphub.intake.InvalidMessage.ERROR))) {
+                    bodies.add(m.getBody(byte[].class));
+                }
+            }
+            return bodies;
+        });
+        assertThat(kept).isNotEmpty().allSatisfy(body -> {
+            assertThat(body.length).isLessThan(2000);
+            assertThat(new String(body, StandardCharsets.ISO_8859_1)).contains("[image of 600000 bytes not kept]")
+                    .doesNotContain("\u00ff\u00d8\u00ff");
+        });
     }
 
     @Test
