@@ -1,14 +1,11 @@
 package vn.quangninh.cphub.referral;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
@@ -25,24 +22,15 @@ public class StatusReportReader implements Processor {
 
     private static final Set<String> FIELDS = Set.of("status", "caseId", "reason");
 
-    private final ObjectMapper json;
+    private final vn.quangninh.cphub.intake.IncidentReader reader;
 
-    public StatusReportReader(ObjectMapper json) {
-        this.json = json;
+    public StatusReportReader(vn.quangninh.cphub.intake.IncidentReader reader) {
+        this.reader = reader;
     }
 
     @Override
     public void process(Exchange exchange) {
-        byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
-        JsonNode node;
-        try {
-            node = json.readTree(new String(raw, StandardCharsets.UTF_8));
-        } catch (JsonProcessingException e) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body is not JSON");
-        }
-        if (node == null || !node.isObject()) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body must be one JSON object");
-        }
+        JsonNode node = reader.parse(exchange.getProperty(HubHeaders.RAW_BODY, byte[].class)); // 400: strict, as every intake
         List<String> problems = new ArrayList<>();
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();

@@ -127,6 +127,8 @@ public class SipConsumer extends DefaultConsumer implements SipListener {
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipServerLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
+        // a PBX's NOTIFY belongs to no subscription of ours: JAIN-SIP drops such NOTIFYs unless told otherwise
+        properties.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");
         properties.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "8");
         properties.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(endpoint.getMaxBodySize() + 8192));
         stack = factory.createSipStack(properties);
