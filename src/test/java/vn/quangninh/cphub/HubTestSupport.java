@@ -124,7 +124,7 @@ public abstract class HubTestSupport {
         int sipPort = freePort();
         registry.add("cphub.sip.port", () -> sipPort);
         if (ownH2Store) {
-            registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub"));
+            registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub") + ";WRITE_DELAY=0");
         }
     }
 
