@@ -4,10 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
@@ -21,12 +18,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import vn.quangninh.cphub.CpHubApplication;
-import vn.quangninh.cphub.HubProcess;
-import vn.quangninh.testsupport.MovedTime;
+import vn.quangninh.cphub.SharedStoreHubs;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
@@ -43,8 +37,7 @@ import static org.awaitility.Awaitility.await;
  */
 class EpisodeRestartTest {
 
-    private static final String SCHEMA = "cphub_episode_restart";
-    private static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
+    private static final SharedStoreHubs STORE = new SharedStoreHubs("cphub_episode_restart");
     private static final WireMockServer PARTNERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private static final String GATE = "/cctv/hikvision/dev-only-camera-key-hongha-gate-01";
     private final HttpClient http = HttpClient.newHttpClient();
@@ -53,9 +46,7 @@ class EpisodeRestartTest {
     static void partnersAndAFreshSchema() throws Exception {
         PARTNERS.start();
         PARTNERS.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)));
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", USER, "")) {
-            c.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
-        }
+        STORE.fresh();
     }
 
     @AfterAll
@@ -98,7 +89,7 @@ class EpisodeRestartTest {
     }
 
     private static long openEpisodes() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA, USER, "")) {
+        try (Connection c = STORE.connection()) {
             var rs = c.createStatement().executeQuery("select count(*) from camera_episode");
             rs.next();
             return rs.getLong(1);
@@ -106,33 +97,19 @@ class EpisodeRestartTest {
     }
 
     private int push(ConfigurableApplicationContext hub, byte[] xml) throws Exception {
-        int port = Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+        int port = SharedStoreHubs.port(hub);
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + GATE)).header("Content-Type", "application/xml")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(xml)).build(), HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 
     private static ConfigurableApplicationContext hub(String name, int serverId) throws Exception {
-        Path data = Files.createTempDirectory(name);
         Map<String, Object> settings = new HashMap<>();
-        settings.put("cphub.data-dir", data.toString());
-        settings.put("spring.artemis.embedded.server-id", serverId);
-        settings.put("cphub.broker.name", name);
-        settings.put("spring.jmx.unique-names", "true");
-        settings.put("server.port", "0");
-        settings.put("cphub.hl7.port", HubProcess.freePort());
-        settings.put("cphub.sip.port", HubProcess.freePort());
-        settings.put("CPHUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
-        settings.put("CPHUB_DB_USER", USER);
-        settings.put("spring.flyway.schemas", SCHEMA);
-        settings.put("spring.flyway.create-schemas", "true");
         for (String partner : List.of("POLICE_INTAKE_URL", "SOCIAL_AFFAIRS_WEBHOOK_URL", "HOTLINE_CRM_WEBHOOK_URL",
                 "HOSPITAL_BAICHAY_WEBHOOK_URL", "CP_SUPERVISOR_WEBHOOK_URL")) {
             settings.put(partner, PARTNERS.baseUrl() + "/other");
         }
         settings.put("CCTV_DESK_HALONG_WEBHOOK_URL", PARTNERS.baseUrl() + "/desk");
         settings.put("cphub.cctv.episode-window-ms", "6000");
-        settings.put("cphub.routing.reload-interval", "1h");
-        return new SpringApplicationBuilder(CpHubApplication.class, MovedTime.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        return STORE.start(name, serverId, settings);
     }
 }

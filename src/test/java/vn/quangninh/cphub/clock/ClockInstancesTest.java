@@ -1,9 +1,5 @@
 package vn.quangninh.cphub.clock;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,11 +14,9 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import vn.quangninh.cphub.CpHubApplication;
-import vn.quangninh.cphub.HubProcess;
+import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.routing.Referral;
@@ -45,17 +39,14 @@ import static org.awaitility.Awaitility.await;
  */
 class ClockInstancesTest {
 
-    private static final String SCHEMA = "cphub_clock_instances";
-    private static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
+    private static final SharedStoreHubs STORE = new SharedStoreHubs("cphub_clock_instances");
     private static final WireMockServer PARTNERS = new WireMockServer(WireMockConfiguration.options().dynamicPort());
 
     @BeforeAll
     static void partnersAndAFreshSchema() throws Exception {
         PARTNERS.start();
         PARTNERS.stubFor(post(anyUrl()).willReturn(aResponse().withStatus(200)));
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", USER, "")) {
-            c.createStatement().execute("drop schema if exists " + SCHEMA + " cascade");
-        }
+        STORE.fresh();
     }
 
     @AfterAll
@@ -94,32 +85,17 @@ class ClockInstancesTest {
     }
 
     private static int port(ConfigurableApplicationContext hub) {
-        return Integer.parseInt(hub.getEnvironment().getProperty("local.server.port"));
+        return SharedStoreHubs.port(hub);
     }
 
     private static ConfigurableApplicationContext hub(String name, int serverId) throws Exception {
-        Path data = Files.createTempDirectory(name);
         Map<String, Object> settings = new HashMap<>();
-        settings.put("cphub.data-dir", data.toString());
-        settings.put("spring.artemis.embedded.server-id", serverId);
-        settings.put("cphub.broker.name", name);
-        settings.put("spring.jmx.unique-names", "true");
-        settings.put("server.port", "0");
-        settings.put("cphub.hl7.port", HubProcess.freePort());
-        settings.put("cphub.sip.port", HubProcess.freePort());
-        settings.put("CPHUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + SCHEMA);
-        settings.put("CPHUB_DB_USER", USER);
-        settings.put("spring.flyway.schemas", SCHEMA);
-        settings.put("spring.flyway.create-schemas", "true");
         settings.put("POLICE_INTAKE_URL", PARTNERS.baseUrl() + "/police");
         settings.put("SOCIAL_AFFAIRS_WEBHOOK_URL", PARTNERS.baseUrl() + "/social");
         settings.put("HOTLINE_CRM_WEBHOOK_URL", PARTNERS.baseUrl() + "/crm");
         settings.put("HOSPITAL_BAICHAY_WEBHOOK_URL", PARTNERS.baseUrl() + "/hospital");
         settings.put("CP_SUPERVISOR_WEBHOOK_URL", PARTNERS.baseUrl() + "/supervisor");
         settings.put("db-scheduler.polling-interval", "500ms");
-        settings.put("cphub.routing.reload-interval", "1h");
-        // as command-line arguments: they win over application.yaml, as an operator's would
-        return new SpringApplicationBuilder(CpHubApplication.class, MovedTime.class)
-                .run(settings.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new));
+        return STORE.start(name, serverId, settings);
     }
 }
