@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The privacy check of every build, run last (failsafe runs its ITs in alphabetical order, and this one
- * after the unit tests and the process tests): the synthetic children's names, birth dates and phone
+ * The privacy check of every build, run last (failsafe runs its ITs in alphabetical order — hence the name —
+ * and all of them after the unit tests): the synthetic children's names, birth dates and phone
  * numbers the tests send — collected from the tests' sources and the connectors' examples, so a new test's
  * data is covered without listing it here — must appear in no log the build wrote: the hub's output in every
  * unit test, and the logs of the packaged hubs the process tests ran.
  */
-class PrivacyScanIT {
+class ZeroLeaksIT {
 
     private static final Pattern JSON_NAME = Pattern.compile("\"name\\\\?\"\\s*:\\s*\\\\?\"([A-Z][^\"\\\\]+ [^\"\\\\]+)\\\\?\"");
     private static final Pattern JSON_BIRTH_DATE = Pattern.compile("\"birthDate\\\\?\"\\s*:\\s*\\\\?\"(\\d{4}-\\d{2}-\\d{2})");
@@ -41,7 +41,7 @@ class PrivacyScanIT {
             if (Files.isDirectory(Path.of(dir))) {
                 try (Stream<Path> files = Files.list(Path.of(dir))) {
                     files.filter(f -> f.getFileName().toString().endsWith("-output.txt") || f.getFileName().toString().endsWith(".log"))
-                            .filter(f -> !f.getFileName().toString().contains("PrivacyScanIT"))
+                            .filter(f -> !f.getFileName().toString().contains("ZeroLeaksIT"))
                             .forEach(logs::add);
                 }
             }
@@ -66,7 +66,7 @@ class PrivacyScanIT {
         List<Path> sources = new ArrayList<>();
         for (String root : List.of("src/test", "connectors")) {
             try (Stream<Path> files = Files.walk(Path.of(root))) {
-                files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith("PrivacyScanIT.java")).forEach(sources::add);
+                files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith("ZeroLeaksIT.java")).forEach(sources::add);
             }
         }
         for (Path source : sources) {
