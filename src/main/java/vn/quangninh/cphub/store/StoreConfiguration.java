@@ -10,11 +10,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration
 public class StoreConfiguration {
 
-    /** Source events already taken by triage, keyed "source system/source event id". */
+    /**
+     * Source events already triaged, keyed "source system/source event id"; a key is written only once the
+     * triage transaction has committed.
+     */
     @Bean
-    JdbcMessageIdRepository intakeIdempotency(DataSource dataSource) {
+    AfterCommitIdempotentRepository intakeIdempotency(DataSource dataSource) {
         JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, "triage");
         repository.setCreateTableIfNotExists(false);
-        return repository;
+        return new AfterCommitIdempotentRepository(repository);
     }
 }

@@ -3,6 +3,8 @@ package vn.quangninh.cphub.triage;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.jms.Connection;
@@ -11,10 +13,13 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
@@ -24,10 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Triage's dedupe key is stored only once triage has finished (idempotent consumer, eager: false): a half-done
- * attempt leaves no key and is done again when the broker hands the message back (RepeatedCrashIT kills the hub
- * for that), and a key means the referrals went out, so a message with a known key is skipped — redelivered
- * or not.
+ * Triage's dedupe key is stored only once triage has finished and its JMS transaction has committed
+ * (idempotent consumer, eager: false, {@code AfterCommitIdempotentRepository}): a half-done attempt — a failure,
+ * a killed hub (RepeatedCrashIT), a commit the broker did not take (ExternalBrokerIT) — leaves no key and is done
+ * again when the broker hands the message back; a key means the referrals went out, so a message with a known
+ * key is skipped — redelivered or not.
  */
 class TriageRedeliveryTest extends HubTestSupport {
 
@@ -38,9 +44,83 @@ class TriageRedeliveryTest extends HubTestSupport {
     @Autowired
     ConnectionFactory connectionFactory;
 
+    /** Dedupe keys of incidents whose first triage commit is to fail, and of those whose every commit fails. */
+    private static final Set<String> FAIL_FIRST_COMMIT = ConcurrentHashMap.newKeySet();
+    private static final Set<String> FAIL_EVERY_COMMIT = ConcurrentHashMap.newKeySet();
+    private static boolean commitsCanFail;
+
     @AfterEach
     void triageRunsAgain() throws Exception {
         camel.getRouteController().startRoute("triage");
+    }
+
+    @Test
+    void anIncidentWhoseCommitFailsIsTriagedAgainAndDeliveredOnce() throws Exception {
+        letCommitsFail();
+        String eventId = newEventId();
+        FAIL_FIRST_COMMIT.add(HOTLINE + "/" + eventId);
+
+        assertThat(postIncident(incident(eventId)).statusCode()).isEqualTo(202);
+
+        String incidentId = Incident.idFor(HOTLINE, eventId).toString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> steps(incidentId).contains(Step.DELIVERED));
+        assertThat(FAIL_FIRST_COMMIT).as("the first commit failed").isEmpty();
+        assertThat(steps(incidentId)).as("taken again, not skipped as a duplicate").doesNotContain(Step.DUPLICATE);
+        Thread.sleep(500);
+        assertThat(policeRequestsForEvent(eventId)).as("delivered once").hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from camel_messageprocessed where processorname = 'triage' and messageid = ?",
+                Long.class, HOTLINE + "/" + eventId)).isEqualTo(1);
+    }
+
+    /**
+     * A poison incident (every commit fails): the broker gives up after its last attempt and keeps it in
+     * cphub.dlq.broker — no endless loop — and none of the referrals triage sent on the way left the hub, since
+     * they were in the transaction that never committed.
+     */
+    @Test
+    void anIncidentWhoseEveryCommitFailsEndsInTheBrokersDlqAndNoReferralLeaves() throws Exception {
+        letCommitsFail();
+        String eventId = newEventId();
+        FAIL_EVERY_COMMIT.add(HOTLINE + "/" + eventId);
+        try {
+            assertThat(postIncident(incident(eventId)).statusCode()).isEqualTo(202);
+
+            String incidentId = Incident.idFor(HOTLINE, eventId).toString();
+            jms.setReceiveTimeout(60_000);
+            Message dead = jms.receiveSelected("cphub.dlq.broker", "cphubIncidentId = '" + incidentId + "'");
+            assertThat(dead).as("in the broker's DLQ after the last attempt").isNotNull();
+            assertThat(policeRequestsForEvent(eventId)).as("no referral of an incident whose triage never committed").isEmpty();
+            assertThat(jdbc.queryForObject("select count(*) from camel_messageprocessed where processorname = 'triage' and messageid = ?",
+                    Long.class, HOTLINE + "/" + eventId)).isZero();
+        } finally {
+            FAIL_EVERY_COMMIT.remove(HOTLINE + "/" + eventId);
+        }
+    }
+
+    /**
+     * The last step of triage makes the JMS commit fail, once, for the incidents in {@link #FAIL_FIRST_COMMIT}
+     * (as a broker killed or failed over between triage's work and its commit does), and every time for those
+     * in {@link #FAIL_EVERY_COMMIT}; other incidents pass.
+     */
+    private void letCommitsFail() throws Exception {
+        if (commitsCanFail) {
+            return;
+        }
+        AdviceWith.adviceWith(camel, "triage", route -> route.weaveAddLast().process(exchange -> {
+            if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+                throw new AssertionError("triage is not in a Spring-managed JMS transaction");
+            }
+            String key = exchange.getMessage().getHeader("cphubDedupeKey", String.class);
+            if (FAIL_FIRST_COMMIT.remove(key) || FAIL_EVERY_COMMIT.contains(key)) {
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void beforeCommit(boolean readOnly) {
+                        throw new IllegalStateException("test: the broker did not take the commit");
+                    }
+                });
+            }
+        }));
+        commitsCanFail = true;
     }
 
     @Test
