@@ -14,6 +14,7 @@ import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.model.ToDynamicDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -47,7 +48,9 @@ class TriageRedeliveryTest extends HubTestSupport {
     /** Dedupe keys of incidents whose first triage commit is to fail, and of those whose every commit fails. */
     private static final Set<String> FAIL_FIRST_COMMIT = ConcurrentHashMap.newKeySet();
     private static final Set<String> FAIL_EVERY_COMMIT = ConcurrentHashMap.newKeySet();
-    private static boolean commitsCanFail;
+    /** Dedupe keys of incidents whose first attempt fails on a referral (as the store failing mid-triage does). */
+    private static final Set<String> FAIL_FIRST_REFERRAL = ConcurrentHashMap.newKeySet();
+    private static boolean triageCanFail;
 
     @AfterEach
     void triageRunsAgain() throws Exception {
@@ -56,7 +59,7 @@ class TriageRedeliveryTest extends HubTestSupport {
 
     @Test
     void anIncidentWhoseCommitFailsIsTriagedAgainAndDeliveredOnce() throws Exception {
-        letCommitsFail();
+        letTriageFail();
         String eventId = newEventId();
         FAIL_FIRST_COMMIT.add(HOTLINE + "/" + eventId);
 
@@ -79,7 +82,7 @@ class TriageRedeliveryTest extends HubTestSupport {
      */
     @Test
     void anIncidentWhoseEveryCommitFailsEndsInTheBrokersDlqAndNoReferralLeaves() throws Exception {
-        letCommitsFail();
+        letTriageFail();
         String eventId = newEventId();
         FAIL_EVERY_COMMIT.add(HOTLINE + "/" + eventId);
         try {
@@ -98,14 +101,40 @@ class TriageRedeliveryTest extends HubTestSupport {
     }
 
     /**
-     * The last step of triage makes the JMS commit fail, once, for the incidents in {@link #FAIL_FIRST_COMMIT}
+     * A referral that fails half-way through triage (StoreOutageIT lost an incident this way: the error handler
+     * marked only that referral's part for rollback, the split went on, and the incident was committed without
+     * its referrals): the whole incident is rolled back and delivered on the next attempt.
+     */
+    @Test
+    void anIncidentWhoseReferralFailsMidTriageIsRolledBackWholeAndDeliveredOnTheNextAttempt() throws Exception {
+        letTriageFail();
+        String eventId = newEventId();
+        FAIL_FIRST_REFERRAL.add(HOTLINE + "/" + eventId);
+
+        assertThat(postIncident(incident(eventId)).statusCode()).isEqualTo(202);
+
+        String incidentId = Incident.idFor(HOTLINE, eventId).toString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
+        assertThat(FAIL_FIRST_REFERRAL).as("the first attempt failed").isEmpty();
+        Thread.sleep(500);
+        assertThat(policeRequestsForEvent(eventId)).hasSize(1);
+    }
+
+    /**
+     * Inside triage's split, a referral fails once for the incidents in {@link #FAIL_FIRST_REFERRAL}; and the last
+     * step of triage makes the JMS commit fail, once, for the incidents in {@link #FAIL_FIRST_COMMIT}
      * (as a broker killed or failed over between triage's work and its commit does), and every time for those
      * in {@link #FAIL_EVERY_COMMIT}; other incidents pass.
      */
-    private void letCommitsFail() throws Exception {
-        if (commitsCanFail) {
+    private void letTriageFail() throws Exception {
+        if (triageCanFail) {
             return;
         }
+        AdviceWith.adviceWith(camel, "triage", route -> route.weaveByType(ToDynamicDefinition.class).before().process(exchange -> {
+            if (FAIL_FIRST_REFERRAL.remove(exchange.getMessage().getHeader("cphubDedupeKey", String.class))) {
+                throw new IllegalStateException("test: the store failed on a referral");
+            }
+        }));
         AdviceWith.adviceWith(camel, "triage", route -> route.weaveAddLast().process(exchange -> {
             if (!TransactionSynchronizationManager.isSynchronizationActive()) {
                 throw new AssertionError("triage is not in a Spring-managed JMS transaction");
@@ -120,7 +149,7 @@ class TriageRedeliveryTest extends HubTestSupport {
                 });
             }
         }));
-        commitsCanFail = true;
+        triageCanFail = true;
     }
 
     @Test
