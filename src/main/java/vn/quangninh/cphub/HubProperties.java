@@ -17,8 +17,19 @@ public record HubProperties(Path dataDir, Path configDir, Path connectorsDir, In
     public record Intake(DataSize maxBodySize, Duration retryAfter) {
     }
 
-    /** Outbound delivery: how many attempts the sinks make before a referral goes to its partner's DLQ. */
-    public record Delivery(int maxAttempts) {
+    /**
+     * Outbound delivery: how many attempts the sinks make before a referral goes to its partner's DLQ, and when
+     * a partner counts as down (its circuit).
+     */
+    public record Delivery(int maxAttempts, Circuit circuit) {
+    }
+
+    /**
+     * A partner is down after {@code failureThreshold} failed attempts within {@code failureWindow}: its sink
+     * stops taking referrals (they wait in their queue, in priority order, spending no attempts) and tries
+     * one again after {@code halfOpenAfter}.
+     */
+    public record Circuit(int failureThreshold, Duration failureWindow, Duration halfOpenAfter) {
     }
 
     /** Broker settings that apply to the embedded broker (an external broker has its own broker.xml). */

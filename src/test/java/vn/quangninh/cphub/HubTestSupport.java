@@ -91,6 +91,8 @@ public abstract class HubTestSupport {
         registry.add("cphub.broker.redelivery-delay", () -> "100ms");
         registry.add("cphub.broker.max-redelivery-delay", () -> "1s");
         registry.add("cphub.delivery.max-attempts", () -> "4");
+        registry.add("cphub.delivery.circuit.half-open-after", () -> "1s");
+        registry.add("cphub.delivery.circuit.failure-window", () -> "1s");
         registry.add("cphub.broker.max-delivery-attempts", () -> "6");
         // a test hub's own MLLP port; a second hub in the JVM sets cphub.hl7.port, which wins over this
         registry.add("CPHUB_HL7_PORT", () -> HL7_PORT);

@@ -33,6 +33,24 @@ public class DeliveryFailure implements Processor {
         this.maxAttempts = hub.delivery().maxAttempts();
     }
 
+    /**
+     * Whether this failed attempt ends the referral's delivery (the partner refused it, or it was the last
+     * attempt): the sink's error handler marks exactly these exchanges handled — the move to the DLQ commits —
+     * and leaves every other failure failed, for the JMS transaction to roll back and the partner's circuit to
+     * count. Camel decides "handled" before the handler's steps run, so the decision is here, not in them.
+     */
+    public boolean endsDelivery(Exchange exchange) {
+        Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        if (e == null) {
+            e = exchange.getException();
+        }
+        return !retryable(e) || exchange.getProperty(HubHeaders.ATTEMPT, 1, Integer.class) >= maxAttempts;
+    }
+
+    private static boolean retryable(Exception e) {
+        return !(e instanceof DeliveryFailedException refusal) || refusal.retryable();
+    }
+
     @Override
     public void process(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
@@ -42,11 +60,11 @@ public class DeliveryFailure implements Processor {
         int attempt = exchange.getProperty(HubHeaders.ATTEMPT, 1, Integer.class);
 
         DeliveryFailedException refusal = e instanceof DeliveryFailedException d ? d : null;
-        boolean retryable = refusal == null || refusal.retryable();
+        boolean retryable = retryable(e);
         String outcome = refusal != null ? String.valueOf(refusal.status()) : e.getClass().getSimpleName();
         journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome, retryable ? "retryable" : "refused");
 
-        if (retryable && attempt < maxAttempts) {
+        if (!endsDelivery(exchange)) {
             LOG.warn("Referral {} to {}: attempt {} of {} failed ({}); the broker will redeliver it",
                     referralId, partner, attempt, maxAttempts, outcome);
             return;

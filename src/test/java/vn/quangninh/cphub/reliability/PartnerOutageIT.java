@@ -1,0 +1,143 @@
+package vn.quangninh.cphub.reliability;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import org.junit.jupiter.api.Test;
+
+import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.routing.Referral;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fault 3 of the reliability suite: police intake down (503) while incidents of priority 1 and 3 keep coming,
+ * then back. The partner's circuit (delivery.PartnerCircuits) pauses its sink after a few failures, so the
+ * waiting referrals spend no attempts and, when police is back, leave in priority order: every referral that
+ * was never tried during the outage reaches police after all the more urgent ones. The referrals the circuit
+ * tried as probes come back on their redelivery schedule. Everything taken is delivered, once per key.
+ *
+ * <p>CI runs a 30 s outage; the long version: {@code -Dcphub.outage.seconds=600} (README, "Reliability").
+ */
+class PartnerOutageIT extends PackagedHubFault {
+
+    private static final int OUTAGE_SECONDS = Integer.getInteger("cphub.outage.seconds", 30);
+    private static final int INCIDENTS = Integer.getInteger("cphub.outage.incidents", 40);
+
+    @Test
+    void everythingWaitingIsDeliveredInPriorityOrderWhenThePartnerIsBack() throws Exception {
+        startHub("cphub-outage", Map.of(
+                // the production ratios, faster: back-off 1 s doubling to 20 s, 10 attempts (~2 min of
+                // back-off, where production has ~30 min); the circuit opens after 3 failures in 2 s and tries
+                // again every 2 s
+                "CPHUB_BROKER_REDELIVERY_DELAY", "1s",
+                "CPHUB_BROKER_MAX_REDELIVERY_DELAY", "20s",
+                "CPHUB_DELIVERY_CIRCUIT_FAILURE_WINDOW", "2s",
+                "CPHUB_DELIVERY_CIRCUIT_HALF_OPEN_AFTER", "2s"));
+        PartnerClient partner = new PartnerClient(hub.port());
+
+        StubMapping down = police.stubFor(post(urlEqualTo("/intake")).atPriority(1).willReturn(aResponse().withStatus(503)));
+        long outageStarted = System.currentTimeMillis();
+        Map<String, Integer> priorityByKey = new LinkedHashMap<>();
+        int accepted = 0;
+        for (int i = 0; i < INCIDENTS; i++) {
+            String eventId = SyntheticIncidents.newEventId();
+            int priority = i % 3 == 0 ? 1 : 3;
+            var incident = SyntheticIncidents.incident(eventId);
+            incident.put("priority", priority);
+            if (partner.post(incident.toString()).statusCode() == 202) {
+                accepted++;
+                priorityByKey.put(Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString(), priority);
+            }
+            Thread.sleep(OUTAGE_SECONDS * 1000L / 2 / INCIDENTS); // the first half of the outage
+        }
+        Thread.sleep(Math.max(0, outageStarted + OUTAGE_SECONDS * 1000L - System.currentTimeMillis()));
+        police.removeStub(down);
+        long back = System.currentTimeMillis();
+
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> firstSuccess(back).keySet().containsAll(priorityByKey.keySet()));
+        Thread.sleep(2000); // late redeliveries are counted too
+
+        Map<String, Long> delivered = firstSuccess(back);
+        Set<String> probed = new HashSet<>();
+        Map<String, Set<String>> bodies = new HashMap<>();
+        int failedAttempts = 0;
+        for (ServeEvent event : police.getAllServeEvents()) {
+            if (!event.getRequest().getUrl().equals("/intake")) {
+                continue;
+            }
+            String key = event.getRequest().getHeader("Idempotency-Key");
+            if (event.getResponse().getStatus() == 503) {
+                failedAttempts++;
+                probed.add(key);
+            } else {
+                bodies.computeIfAbsent(key, k -> new HashSet<>()).add(event.getRequest().getBodyAsString());
+            }
+        }
+        Set<String> lost = new HashSet<>(priorityByKey.keySet());
+        lost.removeAll(delivered.keySet());
+        long twoEffects = bodies.values().stream().filter(b -> b.size() > 1).count();
+
+        // the referrals that waited untried: each urgent one before every less urgent one
+        List<String> waited = new ArrayList<>(priorityByKey.keySet());
+        waited.removeAll(probed);
+        int inversions = 0;
+        for (String urgent : waited) {
+            for (String other : waited) {
+                if (priorityByKey.get(urgent) < priorityByKey.get(other) && delivered.get(other) < delivered.get(urgent)) {
+                    inversions++;
+                }
+            }
+        }
+        System.out.printf("%nfault: police intake down (503) for %d s, %d incidents posted meanwhile (every third priority 1, "
+                        + "the others 3)%n  accepted %d; delivered after the outage %d; lost %d; keys with two different bodies %d%n"
+                        + "  attempts that failed during the outage %d, on %d referrals tried as probes; %d referrals waited untried; "
+                        + "priority inversions among them %d; all delivered %.1f s after police was back%n",
+                OUTAGE_SECONDS, INCIDENTS, accepted, delivered.size(), lost.size(), twoEffects, failedAttempts, probed.size(),
+                waited.size(), inversions, (lastSuccessAt() - back) / 1000.0);
+
+        assertThat(accepted).isEqualTo(INCIDENTS);
+        assertThat(lost).as("every accepted incident reached police").isEmpty();
+        assertThat(twoEffects).as("no key delivered with two different bodies").isZero();
+        assertThat(failedAttempts).as("the circuit held the queue: far fewer attempts than referrals × attempts")
+                .isLessThan(INCIDENTS);
+        assertThat(waited.stream().map(priorityByKey::get).distinct()).as("urgent and less urgent referrals waited untried")
+                .contains(1, 3);
+        assertThat(inversions).as("the waiting referrals left in priority order").isZero();
+    }
+
+    /** The order in which keys first got a 2xx from police after the outage (WireMock lists newest first). */
+    private Map<String, Long> firstSuccess(long after) {
+        List<ServeEvent> events = new ArrayList<>(police.getAllServeEvents());
+        java.util.Collections.reverse(events);
+        Map<String, Long> first = new HashMap<>();
+        long position = 0;
+        for (ServeEvent event : events) {
+            if (event.getRequest().getUrl().equals("/intake") && event.getResponse().getStatus() < 300
+                    && event.getRequest().getLoggedDate().getTime() >= after) {
+                first.putIfAbsent(event.getRequest().getHeader("Idempotency-Key"), position++);
+            }
+        }
+        return first;
+    }
+
+    private long lastSuccessAt() {
+        return police.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/intake")
+                && e.getResponse().getStatus() < 300).mapToLong(e -> e.getRequest().getLoggedDate().getTime()).max().orElse(0);
+    }
+}
