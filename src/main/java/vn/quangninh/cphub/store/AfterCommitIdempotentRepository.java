@@ -3,6 +3,8 @@ package vn.quangninh.cphub.store;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
@@ -20,6 +22,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class AfterCommitIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AfterCommitIdempotentRepository.class);
+
     private final IdempotentRepository keys;
 
     public AfterCommitIdempotentRepository(IdempotentRepository keys) {
@@ -34,7 +38,14 @@ public class AfterCommitIdempotentRepository extends ServiceSupport implements I
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
             public void afterCommit() {
-                keys.add(key);
+                try {
+                    keys.add(key);
+                } catch (RuntimeException storeUnavailable) {
+                    // the work is committed; without its key a resend of the same event is triaged again, and
+                    // the referral ids keep that harmless. Thrown on, it would only stall the JMS consumer.
+                    LOG.warn("Source event {} is triaged, but its key could not be written ({}): a resend of it would be "
+                            + "triaged again", key, storeUnavailable.getClass().getSimpleName());
+                }
             }
         });
         return true;

@@ -70,7 +70,8 @@ class ExternalBrokerIT {
     /**
      * Fault 2 of the reliability suite: the broker kill -9'd under the {@link LoadDriver}'s load and
      * restarted; the hub reconnects by itself. A sender meanwhile either waits for the reconnection or gets a
-     * retryable answer (which of the two depends on where its send was); nothing the hub took is lost.
+     * retryable answer (which of the two depends on where its send was); nothing the hub took is lost. Down for
+     * 4 s; longer: {@code -Dcphub.broker-outage.seconds=60}.
      */
     @Test
     void nothingTakenIsLostWhenTheBrokerIsKilledUnderLoad() throws Exception {
@@ -79,7 +80,7 @@ class ExternalBrokerIT {
         load.start();
         Thread.sleep(Duration.ofSeconds(6).toMillis());
         broker.kill();
-        Thread.sleep(Duration.ofSeconds(4).toMillis());
+        Thread.sleep(Duration.ofSeconds(Integer.getInteger("cphub.broker-outage.seconds", 4)).toMillis());
         broker.start();
         Thread.sleep(Duration.ofSeconds(10).toMillis());
         load.stop();
