@@ -123,6 +123,9 @@ class AbuseCorpusTest extends HubTestSupport {
         printed.append(String.format("  %-28s %5d  %13d%n", "all", results.size(), results.stream().filter(Result::asDocumented).count()));
         printed.append(String.format("valid incidents sent meanwhile: %d accepted, %d delivered to police, 0 lost%n", accepted.size(), accepted.size()));
         System.out.println(printed);
+        long asDocumented = results.stream().filter(Result::asDocumented).count();
+        FaultTable.add("abuse corpus: " + results.size() + " hostile requests, valid incidents meanwhile", accepted.size(),
+                accepted.size(), 0, 0, results.size(), asDocumented + " of " + results.size() + " hostile requests got their documented answer");
         assertThat(accepted).as("valid traffic flowed during the abuse").hasSizeGreaterThan(10);
         assertThat(results.stream().filter(r -> !r.asDocumented()).map(r -> r.category() + "/" + r.name() + ": got " + r.got()))
                 .as("cases without their documented answer").isEmpty();

@@ -7,8 +7,10 @@ import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubProcess;
@@ -31,15 +33,17 @@ import static org.awaitility.Awaitility.await;
 /**
  * The same flow against a standalone Artemis broker (one setting: CPHUB_BROKER_URL): delivered; while the
  * broker is down partners get 503 with Retry-After and hospitals AE; once it is back, both are accepted
- * again without restarting the hub.
+ * again without restarting the hub. One broker and one hub serve both tests (each leaves them running).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ExternalBrokerIT {
 
     private final WireMockServer police = new WireMockServer(WireMockConfiguration.options().dynamicPort());
     private StandaloneBroker broker;
     private HubProcess hub;
+    private Path data;
 
-    @AfterEach
+    @AfterAll
     void stop() throws Exception {
         if (hub != null) {
             hub.close();
@@ -51,11 +55,12 @@ class ExternalBrokerIT {
     }
 
     /** A standalone broker, police and the agencies stubbed, and the packaged hub on that broker. */
-    private Path startBrokerAndHub() throws Exception {
+    @BeforeAll
+    void startBrokerAndHub() throws Exception {
         police.start();
         police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
         broker = new StandaloneBroker(Files.createTempDirectory("cphub-artemis")).createAndStart();
-        Path data = Files.createTempDirectory("cphub-external");
+        data = Files.createTempDirectory("cphub-external");
         police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
         Map<String, String> settings = new java.util.HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
         settings.putAll(Map.of(
@@ -64,7 +69,6 @@ class ExternalBrokerIT {
                 "CPHUB_BROKER_PASSWORD", StandaloneBroker.PASSWORD,
                 "POLICE_INTAKE_URL", police.baseUrl() + "/intake"));
         hub = new HubProcess(data, settings).start();
-        return data;
     }
 
     /**
@@ -75,7 +79,6 @@ class ExternalBrokerIT {
      */
     @Test
     void nothingTakenIsLostWhenTheBrokerIsKilledUnderLoad() throws Exception {
-        startBrokerAndHub();
         LoadDriver load = new LoadDriver(hub, police);
         load.start();
         Thread.sleep(Duration.ofSeconds(6).toMillis());
@@ -93,7 +96,6 @@ class ExternalBrokerIT {
 
     @Test
     void incidentsFlowThroughAStandaloneBrokerAndSendersRetryWhileItIsDown() throws Exception {
-        Path data = startBrokerAndHub();
         PartnerClient partner = new PartnerClient(hub.port());
         assertThat(Files.exists(data.resolve("broker"))).as("no embedded broker journal").isFalse();
 

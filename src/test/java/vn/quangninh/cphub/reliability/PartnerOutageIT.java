@@ -111,6 +111,9 @@ class PartnerOutageIT extends PackagedHubFault {
                 OUTAGE_SECONDS, INCIDENTS, accepted, delivered.size(), lost.size(), twoEffects, failedAttempts, probed.size(),
                 waited.size(), inversions, (lastSuccessAt() - back) / 1000.0);
 
+        FaultTable.add("police intake down (503) for " + OUTAGE_SECONDS + " s, then back", accepted, delivered.size(), lost.size(),
+                twoEffects, failedAttempts, String.format("%d referrals waited untried, %d priority inversions among them; %d tried as probes",
+                        waited.size(), inversions, probed.size()));
         assertThat(accepted).isEqualTo(INCIDENTS);
         assertThat(lost).as("every accepted incident reached police").isEmpty();
         assertThat(twoEffects).as("no key delivered with two different bodies").isZero();

@@ -60,6 +60,8 @@ class PoisonMessageIT extends PackagedHubFault {
         System.out.printf("%nfault: a referral that kills the hub (kill -9) whenever it is being delivered, %d attempts allowed%n"
                 + "  attempts that reached police: %d; then cphub.dlq.police, and the next incident was delivered%n",
                 MAX_ATTEMPTS, requestsFor(key));
+        FaultTable.add("a referral that kills the hub whenever it is delivered", 1, 0, 0, 0, requestsFor(key),
+                MAX_ATTEMPTS + " attempts allowed; then cphub.dlq.police with the reason, and the next incident delivered");
         assertThat(requestsFor(key)).as("no attempt after the last one").isEqualTo(MAX_ATTEMPTS);
     }
 
