@@ -83,12 +83,13 @@ class ExternalBrokerIT {
         load.start();
         Thread.sleep(Duration.ofSeconds(6).toMillis());
         broker.kill();
-        Thread.sleep(Duration.ofSeconds(Integer.getInteger("cphub.broker-outage.seconds", 4)).toMillis());
+        int down = Integer.getInteger("cphub.broker-outage.seconds", 4);
+        Thread.sleep(Duration.ofSeconds(down).toMillis());
         broker.start();
         Thread.sleep(Duration.ofSeconds(10).toMillis());
         load.stop();
 
-        LoadDriver.Figures figures = load.settle("kill -9 of the standalone Artemis broker during load, restarted");
+        LoadDriver.Figures figures = load.settle("kill -9 of the standalone Artemis broker during load, restarted after " + down + " s");
         assertThat(figures.lost()).as("every accepted incident reached police").isZero();
         assertThat(figures.twoEffects()).as("no key delivered with two different effects").isZero();
         assertThat(figures.storedCalls()).as("every call event answered 200 is in the call records").isGreaterThanOrEqualTo(figures.acceptedCalls());
