@@ -99,6 +99,10 @@ public abstract class HubTestSupport {
         registry.add("CPHUB_SIP_PORT", () -> SIP_PORT);
         // the hub rings this long before it answers an observed call, so a test caller can hang up first
         registry.add("CPHUB_SIP_ANSWER_DELAY_MS", () -> "700");
+        // the shared test hub takes hundreds of wrong credentials from 127.0.0.1 on purpose (rejection and abuse
+        // tests): no lock-outs here; CredentialBackoffTest runs a hub with the shipped thresholds
+        registry.add("CPHUB_CREDENTIALS_ACCOUNT_FREE_FAILURES", () -> "1000000");
+        registry.add("CPHUB_CREDENTIALS_ADDRESS_FREE_FAILURES", () -> "1000000");
     }
 
     @org.springframework.beans.factory.annotation.Value("${cphub.hl7.port}")

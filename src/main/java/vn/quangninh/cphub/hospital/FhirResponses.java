@@ -58,6 +58,14 @@ public class FhirResponses {
         answer(exchange, e.status(), IssueSeverity.ERROR, type, e.error() + ": " + e.getMessage() + details);
     }
 
+    /** 429 with Retry-After: too many failed sign-ins from this client (security.CredentialBackoff); not kept. */
+    public void rateLimited(Exchange exchange) {
+        vn.quangninh.cphub.intake.RateLimitedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                vn.quangninh.cphub.intake.RateLimitedException.class);
+        answer(exchange, 429, IssueSeverity.ERROR, IssueType.THROTTLED, e.error() + ": " + e.getMessage());
+        exchange.getMessage().setHeader("Retry-After", e.retryAfterSeconds());
+    }
+
     public void unavailable(Exchange exchange) {
         LOG.error("Broker unavailable, answering 503 to {} (FHIR)", exchange.getProperty(HubHeaders.PARTNER));
         answer(exchange, 503, IssueSeverity.ERROR, IssueType.TRANSIENT, "The hub cannot store the message right now; retry later");

@@ -15,15 +15,18 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.RateLimitedException;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
+import vn.quangninh.cphub.security.CredentialBackoff;
 import vn.quangninh.cphub.security.Hmac;
+import vn.quangninh.cphub.web.ClientAddress;
 
 /**
  * Authenticates a signed partner request: {@code X-CRM-Timestamp} (unix seconds) and
  * {@code X-CRM-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>} under the partner's
  * {@code signing.secret}. A timestamp more than five minutes from the hub's clock, a wrong signature, or a
- * signature already taken is a 401. The signature is remembered only once the request's message is
+ * signature already taken is a 401; repeated wrong signatures are slowed down by {@link CredentialBackoff}. The signature is remembered only once the request's message is
  * stored ({@link #taken}), so a request the hub answered 503 may be sent again as it was.
  */
 @Component("requestSignatures")
@@ -34,14 +37,18 @@ public class RequestSignatures {
     static final Duration WINDOW = Duration.ofMinutes(5);
     private static final String SIGNATURE_PROPERTY = "cphubRequestSignature";
 
+    static final String DOOR = "crm";
+
     private final PartnerRegistry partners;
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final CredentialBackoff backoff;
 
-    public RequestSignatures(PartnerRegistry partners, JdbcTemplate jdbc, Clock clock) {
+    public RequestSignatures(PartnerRegistry partners, JdbcTemplate jdbc, Clock clock, CredentialBackoff backoff) {
         this.partners = partners;
         this.jdbc = jdbc;
         this.clock = clock;
+        this.backoff = backoff;
     }
 
     public void verify(Exchange exchange, String partnerId) {
@@ -61,12 +68,19 @@ public class RequestSignatures {
         if (Duration.between(signedAt, clock.instant()).abs().compareTo(WINDOW) > 0) {
             throw new IntakeRejectedException(401, "stale_timestamp", TIMESTAMP + " is more than 5 minutes from the hub's time");
         }
+        String address = ClientAddress.of(exchange);
+        backoff.lockedFor(DOOR, partnerId, address).ifPresent(wait -> {
+            throw new RateLimitedException("too_many_failures",
+                    "Too many wrong signatures; try again in " + Math.max(1, wait.toSeconds()) + " s", wait.toSeconds() + 1);
+        });
         byte[] body = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
         String expected = "sha256=" + Hmac.sha256Hex(partner.signing().secret(),
                 timestamp.trim() + "." + new String(body, StandardCharsets.UTF_8));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.trim().getBytes(StandardCharsets.US_ASCII))) {
+            backoff.failed(DOOR, partnerId, address);
             throw new IntakeRejectedException(401, "bad_signature", "The signature does not match the body and timestamp");
         }
+        backoff.succeeded(DOOR, partnerId, address);
         Integer seen = jdbc.queryForObject("select count(*) from request_signature where partner_id = ? and signature = ?",
                 Integer.class, partnerId, expected);
         if (seen != null && seen > 0) {

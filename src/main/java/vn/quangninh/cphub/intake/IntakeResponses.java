@@ -52,11 +52,11 @@ public class IntakeResponses {
 
     /** 429: the sender is over its rate; counted, logged at DEBUG only (see {@link RateLimitedException}). */
     public void rateLimited(Exchange exchange) {
-        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        RateLimitedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RateLimitedException.class);
         LOG.debug("Rate-limited {} on {}", partnerOrAnonymous(exchange), exchange.getFromRouteId());
         meters.counter("cphub.intake.rate_limited", "route", String.valueOf(exchange.getFromRouteId())).increment();
         answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
-        exchange.getMessage().setHeader("Retry-After", 60);
+        exchange.getMessage().setHeader("Retry-After", e.retryAfterSeconds());
     }
 
     /** 503: the broker cannot take the message now; the sender keeps it and retries. */

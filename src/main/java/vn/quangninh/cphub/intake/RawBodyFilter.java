@@ -33,7 +33,7 @@ import vn.quangninh.cphub.web.ReplayedBodyRequest;
  * An oversize body is cut and flagged with {@link #TRUNCATED}.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 10) // after security.RequestPathGuard
 public class RawBodyFilter extends OncePerRequestFilter {
 
     /** The Content-Type as the sender sent it ("" when there was none). */

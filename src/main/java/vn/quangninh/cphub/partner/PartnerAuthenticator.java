@@ -7,6 +7,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.Exchange;
@@ -17,22 +18,33 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.RateLimitedException;
+import vn.quangninh.cphub.security.CredentialBackoff;
+import vn.quangninh.cphub.web.ClientAddress;
 
 /**
  * Authenticates a partner system from HTTP Basic credentials (partner id : secret) against the hashed
  * secret in {@code config/partners.yaml}. On success the partner id is kept in the exchange property
- * {@link IntakeHeaders#PARTNER}; the Authorization header is removed so it can never travel further.
+ * {@link HubHeaders#PARTNER}; the Authorization header is removed so it can never travel further.
+ * An unknown partner id costs the same bcrypt check as a wrong secret and gets the same answer, so ids
+ * cannot be told apart by timing; repeated failures are slowed down by {@link CredentialBackoff}.
  */
 @Component("partnerAuthenticator")
 public class PartnerAuthenticator implements Processor {
 
+    static final String DOOR = "partner-api";
+
     private final PartnerRegistry partners;
+    private final CredentialBackoff backoff;
     private final PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    /** Checked when the id is unknown, so that the answer takes as long as a wrong secret's. */
+    private final String dummyHash = encoder.encode(UUID.randomUUID().toString());
     /** Digest of the last secret that verified, per partner: bcrypt is slow by design, once is enough. */
     private final Map<String, String> verified = new ConcurrentHashMap<>();
 
-    public PartnerAuthenticator(PartnerRegistry partners) {
+    public PartnerAuthenticator(PartnerRegistry partners, CredentialBackoff backoff) {
         this.partners = partners;
+        this.backoff = backoff;
     }
 
     @Override
@@ -42,10 +54,24 @@ public class PartnerAuthenticator implements Processor {
         String[] credentials = basicCredentials(header).orElseThrow(() -> new IntakeRejectedException(401,
                 "unauthenticated", "Send HTTP Basic credentials: your partner id and secret"));
         String partnerId = credentials[0];
+        String address = ClientAddress.of(exchange);
+        backoff.lockedFor(DOOR, partnerId, address).ifPresent(wait -> {
+            throw new RateLimitedException("too_many_failures",
+                    "Too many failed sign-ins; try again in " + Math.max(1, wait.toSeconds()) + " s", wait.toSeconds() + 1);
+        });
         Partner partner = partners.find(partnerId).filter(Partner::canPost).orElse(null);
-        if (partner == null || !matches(partner, credentials[1])) {
+        boolean ok;
+        if (partner != null) {
+            ok = matches(partner, credentials[1]);
+        } else {
+            encoder.matches(credentials[1], dummyHash); // the same time as a known id's wrong secret
+            ok = false;
+        }
+        if (!ok) {
+            backoff.failed(DOOR, partnerId, address);
             throw new IntakeRejectedException(401, "unauthenticated", "Unknown partner or wrong secret");
         }
+        backoff.succeeded(DOOR, partnerId, address);
         exchange.setProperty(HubHeaders.PARTNER, partner.id());
     }
 

@@ -1,7 +1,6 @@
 package vn.quangninh.cphub.security;
 
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -13,9 +12,11 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.intercept.AuthorizationFilter;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
 import org.springframework.http.HttpStatus;
 
@@ -24,9 +25,10 @@ import vn.quangninh.cphub.config.OperatorFiles;
 /**
  * Two doors. The partner APIs ({@code /api/**}, {@code /fhir/**}, {@code /hotline/**}, {@code /schema/**}) are stateless: partners authenticate
  * in the intake flow itself, so that every refused message is still kept for operators. Everything else
- * — Hawtio, Jolokia, actuator — needs a console login (form or Basic) with a role; Jolokia writes are
- * further restricted by {@link JolokiaAccessFilter}. Hawtio's own login is off: Spring Security is the
- * only gate.
+ * — Hawtio, Jolokia, actuator — needs a console login (form or Basic) with a role; what each role may do
+ * with the MBeans is decided inside Jolokia by {@link JolokiaRestrictor}. Hawtio's own login is off: Spring
+ * Security is the only gate. Every state-changing console request needs the CSRF token (admins included);
+ * the session and CSRF cookies are SameSite=Strict, and Secure when the request came over TLS.
  */
 @Configuration
 public class SecurityConfiguration {
@@ -44,8 +46,10 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain console(HttpSecurity http, JolokiaAccessFilter jolokiaAccess) throws Exception {
+    SecurityFilterChain console(HttpSecurity http, ConsoleAccessSettings settings, ConsoleSignInBackoff signInBackoff) throws Exception {
         var jolokia = new AntPathRequestMatcher("/actuator/jolokia/**");
+        CookieCsrfTokenRepository csrfCookie = CookieCsrfTokenRepository.withHttpOnlyFalse(); // Hawtio's script sends it back
+        csrfCookie.setCookieCustomizer(cookie -> cookie.sameSite("Strict"));
         return http
                 .authorizeHttpRequests(a -> a
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
@@ -57,24 +61,33 @@ public class SecurityConfiguration {
                 .logout(Customizer.withDefaults())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
                         new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jolokia))
-                .csrf(c -> c.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
+                .csrf(c -> c.csrfTokenRepository(csrfCookie)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
-                .addFilterAfter(jolokiaAccess, AuthorizationFilter.class)
+                .addFilterBefore(signInBackoff.filter(), UsernamePasswordAuthenticationFilter.class)
+                .addFilterAfter(new JolokiaBodyLimit(settings.maxJolokiaBody().toBytes()), AuthorizationFilter.class)
                 .addFilterAfter(new CsrfCookieFilter(), AuthorizationFilter.class)
                 .build();
+    }
+
+    /**
+     * What Spring Security's firewall refuses (see also {@link RequestPathGuard}) is a 400 with a reason and
+     * one log line, not a 500 with a stack trace.
+     */
+    @Bean
+    RequestRejectedHandler requestRejectedHandler() {
+        return (request, response, rejected) -> {
+            org.slf4j.LoggerFactory.getLogger(SecurityConfiguration.class).info("Request refused with 400 from {}: {}",
+                    request.getRemoteAddr(), rejected.getMessage());
+            response.setStatus(400);
+            response.setContentType("application/json");
+            response.getWriter().write("{\"status\":400,\"error\":\"bad_request\",\"message\":\"The request was refused by the "
+                    + "hub's firewall (unusual characters or encodings in the path, method or headers)\"}");
+        };
     }
 
     @Bean
     UserDetailsService consoleUsers(OperatorFiles files, Environment environment) {
         return new InMemoryUserDetailsManager(HubUsers.load(files, environment));
-    }
-
-    /** The filter runs inside the console chain only, not a second time as a plain servlet filter. */
-    @Bean
-    FilterRegistrationBean<JolokiaAccessFilter> jolokiaAccessRegistration(JolokiaAccessFilter filter) {
-        FilterRegistrationBean<JolokiaAccessFilter> registration = new FilterRegistrationBean<>(filter);
-        registration.setEnabled(false);
-        return registration;
     }
 
     /** Writes the XSRF-TOKEN cookie on every console answer, so Hawtio (and scripts) can send it back. */
@@ -91,9 +104,4 @@ public class SecurityConfiguration {
         }
     }
 
-    static void refuse(HttpServletResponse response, int status, String message) throws java.io.IOException {
-        response.setStatus(status);
-        response.setContentType("application/json");
-        response.getWriter().write("{\"status\":" + status + ",\"error\":\"forbidden\",\"message\":\"" + message + "\"}");
-    }
 }
