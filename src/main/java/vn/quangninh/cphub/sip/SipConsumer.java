@@ -126,6 +126,8 @@ public class SipConsumer extends DefaultConsumer implements SipListener {
         properties.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         properties.setProperty("gov.nist.javax.sip.STACK_LOGGER", SipStackLogger.class.getName());
         properties.setProperty("gov.nist.javax.sip.SERVER_LOGGER", SipServerLogger.class.getName());
+        // a second line behind the no-op message log: never write a message's content (callers' numbers)
+        properties.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         properties.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         // a PBX's NOTIFY belongs to no subscription of ours: JAIN-SIP drops such NOTIFYs unless told otherwise
         properties.setProperty("gov.nist.javax.sip.DELIVER_UNSOLICITED_NOTIFY", "true");

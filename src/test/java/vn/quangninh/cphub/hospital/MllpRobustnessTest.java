@@ -50,6 +50,15 @@ class MllpRobustnessTest extends HubTestSupport {
     }
 
     /** camel-mllp ignores bytes outside a frame and keeps the connection until its idle timeout. */
+    @org.springframework.beans.factory.annotation.Autowired
+    private org.apache.camel.CamelContext camel;
+
+    /** camel-mllp 4.17 puts message bytes into its exceptions and log lines unless told not to (CAMEL-24454). */
+    @Test
+    void theMllpComponentKeepsMessageBytesOutOfItsOwnLogLines() {
+        assertThat(camel.getComponent("mllp", org.apache.camel.component.mllp.MllpComponent.class).getLogPhi()).isFalse();
+    }
+
     @Test
     void hl7WithoutMllpFramingIsIgnoredStoredNowhereAndNotLogged() throws Exception {
         long intake = messagesAdded("cphub.intake");
