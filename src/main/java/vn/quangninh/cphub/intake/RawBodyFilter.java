@@ -66,7 +66,17 @@ public class RawBodyFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        byte[] body = request.getInputStream().readNBytes((int) Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8));
+        byte[] body;
+        try {
+            body = request.getInputStream().readNBytes((int) Math.min(maxBodySize + 1, Integer.MAX_VALUE - 8));
+        } catch (java.net.SocketTimeoutException | org.apache.catalina.connector.ClientAbortException stalled) {
+            // the sender stopped sending its body for longer than the read timeout (server.tomcat.connection-timeout)
+            org.slf4j.LoggerFactory.getLogger(RawBodyFilter.class).info("Body from {} on {} stalled past the read timeout: 408",
+                    request.getRemoteAddr(), request.getRequestURI());
+            // Tomcat answers it with its error page for 408 (Request Timeout) and closes the connection
+            response.setStatus(408);
+            return;
+        }
         boolean truncated = body.length > maxBodySize || request.getContentLengthLong() > maxBodySize;
         Map<String, String> extraHeaders = new java.util.HashMap<>();
         String contentType = request.getContentType();
