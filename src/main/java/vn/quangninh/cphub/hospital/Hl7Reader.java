@@ -31,15 +31,13 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 /**
  * Reads an HL7 v2 message from the MLLP listener: keeps the raw bytes (for cphub.invalid), parses them
  * with HAPI (v2.3 to v2.5.1, all read into the 2.5 structures), recognises the hospital by MSH-4, MSH-3
- * and the peer address, and refuses message types the hub does not take. The parsed message is left in the
- * exchange property {@link #MESSAGE}.
+ * and the peer address ({@link Hl7MessageTypes} then checks version and type). The parsed message is left in
+ * the exchange property {@link #MESSAGE}.
  */
 @Component("hl7Reader")
 public class Hl7Reader implements Processor {
 
     public static final String MESSAGE = "cphubHl7Message";
-    static final Set<String> SUPPORTED = Set.of("ADT^A01", "ADT^A04", "ADT^A08", "ORU^R01", "REF^I12");
-    private static final Set<String> VERSIONS = Set.of("2.3", "2.3.1", "2.4", "2.5", "2.5.1");
 
     /** How much of an oversize message is kept for operators. */
     private static final int OVERSIZE_KEPT_BYTES = 64 * 1024;
@@ -86,15 +84,6 @@ public class Hl7Reader implements Processor {
                     "Sending facility and address are not a hospital partner of the hub");
         }
         exchange.setProperty(HubHeaders.PARTNER, partner.id());
-        String version = field(message, "/MSH-12-1");
-        if (!VERSIONS.contains(version)) {
-            throw new IntakeRejectedException(415, "unsupported_version", "HL7 version " + version + " is not supported");
-        }
-        String type = field(message, "/MSH-9-1") + "^" + field(message, "/MSH-9-2");
-        if (!SUPPORTED.contains(type)) {
-            throw new IntakeRejectedException(415, "unsupported_type",
-                    "Message type " + type + " is not supported (ADT^A01/A04/A08, ORU^R01, REF^I12)");
-        }
     }
 
     /**

@@ -72,6 +72,14 @@ public class PartnerRegistry {
                 .findFirst();
     }
 
+    /** Every address a hospital is configured to send HL7 from (its {@code hl7.allowedAddresses}). */
+    public Set<String> hl7AllowedAddresses() {
+        Set<String> addresses = new HashSet<>();
+        partners.values().stream().filter(p -> p.hl7() != null && p.hl7().allowedAddresses() != null)
+                .forEach(p -> addresses.addAll(p.hl7().allowedAddresses()));
+        return Set.copyOf(addresses);
+    }
+
     public boolean exists(String id) {
         return partners.containsKey(id);
     }
