@@ -273,26 +273,78 @@ case("impersonation", "camera-wrong-mac", channel="http", method="POST", path=GA
      body="<EventNotificationAlert><macAddress>00:00:00:00:00:99</macAddress><eventType>VMD</eventType>"
           "<dateTime>2026-11-28T10:00:00+07:00</dateTime></EventNotificationAlert>", expect={"status": 403, "error": "wrong_device"})
 
-# --- 10. Hawtio / Jolokia writes as a viewer -----------------------------------------------------------
-for i, op in enumerate(["exec/java.lang:type=Memory/gc", "exec/java.lang:type=Runtime/getName",
-                        "write/java.lang:type=Memory/Verbose/true",
-                        "exec/org.apache.activemq.artemis:broker=%22cphub%22/removeAddressSettings/x",
-                        "exec/org.apache.camel:context=*,type=routes,name=%22triage%22/stop",
-                        "exec/vn.quangninh.cphub:name=routingRules/reload",
-                        "exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties",
-                        "exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/!/tmp!/x.hprof/true"]):
-    for path in ["/actuator/jolokia/", "/actuator/hawtio/jolokia/"]:
-        case("console", f"viewer-{path.split('/')[2]}-{i}", channel="http", method="GET", path=path + op,
-             auth="console:viewer:viewer-dev", expect={"status": 403})
+# --- 10. Hawtio / Jolokia: the probe's bypasses, for every role ------------------------------------
+# Jolokia answers a refusal with its own status 403 (HTTP 200, "error": the reason); Spring Security with
+# HTTP 401/403. "jolokia-403" below means the former; "jolokia-200-read" a GET that Jolokia read-only answered
+# (the path said list, p= said exec: the path's type counts, so nothing is executed).
+QUEUE = ('org.apache.activemq.artemis:broker=%22cphub%22,component=addresses,address=%22{q}%22,'
+         'subcomponent=queues,routing-type=%22anycast%22,queue=%22{q}%22')
+REFUSED = {"status": 200, "error": "jolokia-403"}
+ROLES = [("viewer", "console:viewer:viewer-dev"), ("operator", "console:operator:operator-dev"), ("admin", "console:admin:admin-dev")]
+GET_EXECS = ["exec/java.lang:type=Memory/gc", "write/java.lang:type=Memory/Verbose/true",
+             "exec/" + QUEUE.format(q="cphub.invalid") + "/browse()",
+             "exec/" + QUEUE.format(q="cphub.deliver.police") + "/pause()",
+             "exec/" + QUEUE.format(q="cphub.dlq.police") + "/listMessagesAsJSON/",
+             "exec/org.apache.camel:context=cphub,type=context,name=%22cphub%22/dumpRoutesAsXml()",
+             "exec/hawtio:type=QuartzFacade/updateSimpleTrigger/a/b/c/1/1/1",
+             "exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties",
+             "exec/com.sun.management:type=HotSpotDiagnostic/dumpHeap/!/tmp!/x.hprof/true",
+             "%65xec/java.lang:type=Memory/gc"]
+for role, auth in ROLES:
+    for i, op in enumerate(GET_EXECS):
+        for base in ["/actuator/jolokia/", "/actuator/hawtio/jolokia/"]:
+            where = base.split('/')[2]
+            # GET never executes or writes, for any role (admin included): exec and write need POST + CSRF token
+            case("console", f"{role}-{where}-get-{i}", channel="http", method="GET", path=base + op, auth=auth, expect=REFUSED)
+            case("console", f"{role}-{where}-get-{i}-p-list", channel="http", method="GET", path=base + op + "?p=/list",
+                 auth=auth, expect=REFUSED)
+            case("console", f"{role}-{where}-list-p-{i}", channel="http", method="GET", path=base + "list?p=/" + op,
+                 auth=auth, expect={"status": 200, "error": "jolokia-200-read"})
+# reads no viewer or operator may make: JVM arguments and system properties
+for role, auth in ROLES[:2]:
+    for attribute in ["SystemProperties", "InputArguments"]:
+        case("console", f"{role}-reads-{attribute}", channel="http", method="GET",
+             path="/actuator/jolokia/read/java.lang:type=Runtime/" + attribute, auth=auth, expect=REFUSED)
+case("console", "admin-reads-SystemProperties", channel="http", method="GET",
+     path="/actuator/jolokia/read/java.lang:type=Runtime/SystemProperties", auth="console:admin:admin-dev",
+     expect={"status": 200, "error": "jolokia-200-read"})
+# a POST without the CSRF token: Spring Security refuses it, for admins too
+case("console", "admin-post-without-csrf-token", channel="http", method="POST", path="/actuator/jolokia",
+     auth="console:admin:admin-dev", contentType="application/json",
+     body='{"type":"exec","mbean":"java.lang:type=Memory","operation":"gc()"}', expect={"status": 403})
 for i, op in enumerate(["write/java.lang:type=Memory/Verbose/true", "exec/com.sun.management:type=DiagnosticCommand/vmSystemProperties"]):
     case("console", f"operator-{i}", channel="http", method="GET", path="/actuator/jolokia/" + op,
-         auth="console:operator:operator-dev", expect={"status": 403})
+         auth="console:operator:operator-dev", expect=REFUSED)
 for i, path in enumerate(["/actuator/jolokia/version", "/actuator/clocks", "/actuator/hawtio/", "/console/evidence/" + "0" * 64]):
     case("console", f"anonymous-{i}", channel="http", method="GET", path=path, expect={"status": 401})
 case("console", "viewer-opens-snapshot", channel="http", method="GET", path="/console/evidence/" + "0" * 64,
      auth="console:viewer:viewer-dev", expect={"status": 403})
 case("console", "wrong-console-password", channel="http", method="GET", path="/actuator/jolokia/version",
      auth="console:admin:not-the-password", expect={"status": 401})
+case("console", "hawtio-proxy", channel="http", method="GET", auth="console:admin:admin-dev",
+     path="/actuator/hawtio/proxy/http/127.0.0.1/9/actuator/jolokia/version", expect={"status": "403|404|500|502"})
+
+# --- 11. paths that are not plain: 400 with a reason, never a 500 with a stack trace ----------------------
+for i, path in enumerate(["/api/../actuator/jolokia/version", "/api;x=y/v1/incidents", "/actuator/jolokia;x=y/version",
+                          "/actuator/jolokia/%2e%2e/version", "/api/v1//incidents", "/api/v1/%2fincidents",
+                          "/api/v1/incidents%3bx", "/actuator/%252e%252e/jolokia/version"]):
+    case("paths", f"odd-path-{i}", channel="http", method="GET", path=path, auth="console:admin:admin-dev",
+         expect={"status": 400})
+
+# --- 12. numbers and text the incident schema refuses -------------------------------------------------
+for i, age in enumerate(["1e-999999", "9.0000000000000000000001", "9.0", "1e1", "1e999999"]):
+    raw = json.dumps(dict(VALID_INCIDENT, subjects=[{"role": "victim", "age": 0}])).replace('"age": 0', '"age": ' + age)
+    case("json", f"incident-age-{i}", channel="http", method="POST", path="/api/v1/incidents", auth=HOTLINE,
+         contentType="application/json", body=raw, expect={"status": 422, "error": "schema_violation"})
+# escaped in the JSON text (\u0000): well-formed JSON, refused by the schema; raw: not JSON at all
+for i, text in enumerate(["Synthetic\\u0000Child", "Synthetic\\u001bChild", "Synthetic\\u0085Child", "Synthetic\u0085Child"]):
+    raw = json.dumps(dict(VALID_INCIDENT, subjects=[{"role": "victim", "name": "PLACEHOLDER"}])).replace('PLACEHOLDER', text)
+    case("json", f"incident-control-character-{i}", channel="http", method="POST", path="/api/v1/incidents", auth=HOTLINE,
+         contentType="application/json", body=raw, expect={"status": 422, "error": "schema_violation"})
+for i, text in enumerate(["Synthetic\u0000Child", "Synthetic\u001bChild"]):
+    raw = json.dumps(dict(VALID_INCIDENT, subjects=[{"role": "victim", "name": "PLACEHOLDER"}])).replace('PLACEHOLDER', text)
+    case("json", f"incident-raw-control-character-{i}", channel="http", method="POST", path="/api/v1/incidents", auth=HOTLINE,
+         contentType="application/json", body=raw, expect={"status": 400, "error": "malformed_json"})
 
 # ---------------------------------------------------------------------------------------------------
 for entry in os.listdir(HERE):
