@@ -322,8 +322,9 @@ class ConsoleSecurityTest extends HubTestSupport {
     @Test
     void hawtioIsToldWhatEachRoleMayRunByTheSameDecision() throws Exception {
         HttpResponse<String> search = new Console("viewer").jolokia("{\"type\":\"search\",\"mbean\":\"*:type=security,area=jmx,*\"}");
-        assertThat(json(search.body()).path("value")).extracting(JsonNode::asText)
-                .containsExactly("vn.quangninh.cphub:type=security,area=jmx,name=ConsoleAccess");
+        // (one per hub: tests run other hubs in this JVM too)
+        assertThat(json(search.body()).path("value")).extracting(JsonNode::asText).isNotEmpty()
+                .allMatch(name -> name.startsWith("vn.quangninh.cphub:type=security,area=jmx,name=ConsoleAccess"));
         String dlq = queueMBean("cphub.dlq.police");
         Map<String, Map<String, Boolean>> expected = Map.of(
                 "viewer", Map.of("retryMessages()", false, "browse()", false, "pause()", false),
