@@ -45,21 +45,18 @@ public class ClockFiring {
         this.clock = clock;
     }
 
-    void fire(ClockTimers.Timer timer) {
-        ReferralClocks.ClockState state = clocks.find(timer.referralId(), timer.clock());
-        if (state == null || state.stoppedAt() != null) {
+    /** Escalates a stage that has come due, unless its clock has stopped or another instance holds it. */
+    void fire(ClockStage due) {
+        ReferralClocks.ClockState state = clocks.find(due.referralId(), due.clock());
+        if (state == null || state.stoppedAt() != null || !clocks.claim(due)) {
             return;
         }
-        boolean alreadyEscalated = timer.stage() == ClockTimers.Stage.WARNING ? state.warnedAt() != null : state.breachedAt() != null;
-        if (alreadyEscalated) {
-            return;
-        }
-        if (timer.stage() == ClockTimers.Stage.WARNING && !clock.instant().isBefore(state.deadline())) {
+        if (due.stage() == ClockStage.Stage.WARNING && !clock.instant().isBefore(state.deadline())) {
             // a warning that comes due only after the deadline (the hub was down): the breach says it all
-            clocks.markEscalated(timer.referralId(), timer.clock(), timer.stage());
+            clocks.markEscalated(due.referralId(), due.clock(), due.stage());
             return;
         }
-        String stage = timer.stage().name().toLowerCase(java.util.Locale.ROOT);
+        String stage = due.stage().name().toLowerCase(java.util.Locale.ROOT);
         ObjectNode escalation = json.createObjectNode()
                 .put("kind", "clock-escalation")
                 .put("stage", stage)
@@ -72,17 +69,21 @@ public class ClockFiring {
                 .put("deadline", state.deadline().toString())
                 .put("minutesLeft", Duration.between(clock.instant(), state.deadline()).toMinutes())
                 .put("referralStatus", referralStatus(state.referralId()));
-        // sent before it is marked: a crash in between re-sends it with the same duplicate id, which the broker drops
-        outbox.send(policy.escalateTo(), "clock-escalation", escalation, state.incidentId(), state.referralId(),
-                timer.instanceId(), 9);
-        if (!clocks.markEscalated(timer.referralId(), timer.clock(), timer.stage())) {
-            return;
+        try {
+            // sent before it is marked: should this instance die in between, the claim lapses and another sends it
+            // again with the same duplicate id (the broker drops it; the partner sees the same Idempotency-Key)
+            outbox.send(policy.escalateTo(), "clock-escalation", escalation, state.incidentId(), state.referralId(),
+                    due.id(), 9);
+        } catch (RuntimeException notSent) {
+            clocks.release(due);
+            throw notSent;
         }
+        clocks.markEscalated(due.referralId(), due.clock(), due.stage());
         journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
                 state.clock() + " " + stage, null);
         meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stage).increment();
         LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
-                state.incidentId(), state.partner(), timer.stage() == ClockTimers.Stage.WARNING ? "is near its deadline "
+                state.incidentId(), state.partner(), due.stage() == ClockStage.Stage.WARNING ? "is near its deadline "
                         + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
     }
 

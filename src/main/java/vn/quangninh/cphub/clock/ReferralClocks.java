@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -20,6 +19,9 @@ import vn.quangninh.cphub.routing.Referral;
 @Component
 public class ReferralClocks {
 
+    /** How long an instance's claim on a due stage holds: should it die while escalating, another takes over. */
+    static final java.time.Duration CLAIM_LEASE = java.time.Duration.ofMinutes(1);
+
     /** One clock as operators see it. */
     public record ClockState(String referralId, String incidentId, String partner, String clock, Instant startedAt,
                              Instant warnAt, Instant deadline, Instant stoppedAt, String stoppedBy, Instant warnedAt,
@@ -28,33 +30,73 @@ public class ReferralClocks {
 
     private final JdbcTemplate jdbc;
     private final ClockPolicy policy;
-    private final ClockTimers.Scheduling timers;
     private final Clock clock;
 
-    public ReferralClocks(JdbcTemplate jdbc, ClockPolicy policy, ClockTimers.Scheduling timers, Clock clock) {
+    public ReferralClocks(JdbcTemplate jdbc, ClockPolicy policy, Clock clock) {
         this.jdbc = jdbc;
         this.policy = policy;
-        this.timers = timers;
         this.clock = clock;
     }
 
-    /** Starts the referral's clocks from the moment the hub received the incident; repeating it changes nothing. */
+    /**
+     * Starts the referral's clocks from the moment the hub received the incident; repeating it changes nothing
+     * (the broker redelivered the incident to triage: the clock runs from the first time). {@link ClockScan}
+     * finds them when they come due.
+     */
     public void start(Referral referral) {
         for (String name : referral.clocks()) {
             Instant start = referral.receivedAt();
             Instant deadline = policy.deadline(name, start);
             Instant warnAt = policy.warning(start, deadline);
-            try {
-                jdbc.update("insert into referral_clock (referral_id, clock, incident_id, partner_id, stops_on, started_at,"
-                                + " warn_at, deadline) values (?, ?, ?, ?, ?, ?, ?, ?)",
-                        referral.referralId().toString(), name, referral.incidentId().toString(), referral.partner(),
-                        policy.kind(name).stopsOn().name(), ts(start), ts(warnAt), ts(deadline));
-            } catch (DuplicateKeyException alreadyStarted) {
-                // the broker redelivered the incident to triage: the clock runs from the first time
-            }
-            timers.schedule(new ClockTimers.Timer(referral.referralId(), name, ClockTimers.Stage.WARNING), warnAt);
-            timers.schedule(new ClockTimers.Timer(referral.referralId(), name, ClockTimers.Stage.BREACH), deadline);
+            jdbc.update("insert into referral_clock (referral_id, clock, incident_id, partner_id, stops_on, started_at,"
+                            + " warn_at, deadline) select ?, ?, ?, ?, ?, ?, ?, ?"
+                            + " where not exists (select 1 from referral_clock where referral_id = ? and clock = ?)",
+                    referral.referralId().toString(), name, referral.incidentId().toString(), referral.partner(),
+                    policy.kind(name).stopsOn().name(), ts(start), ts(warnAt), ts(deadline), referral.referralId().toString(), name);
         }
+    }
+
+    /** Stages of running clocks that have come due, are not escalated, and no instance holds a live claim on. */
+    List<ClockStage> due(int limit) {
+        Timestamp now = ts(clock.instant());
+        Timestamp lapsed = ts(clock.instant().minus(CLAIM_LEASE));
+        List<ClockStage> due = new java.util.ArrayList<>();
+        for (ClockStage.Stage stage : ClockStage.Stage.values()) {
+            jdbc.query("select referral_id, clock from referral_clock where stopped_at is null and " + done(stage) + " is null"
+                            + " and " + dueAt(stage) + " <= ? and (" + claimed(stage) + " is null or " + claimed(stage) + " < ?)"
+                            + " order by " + dueAt(stage) + " fetch first " + limit + " rows only",
+                    rs -> {
+                        due.add(new ClockStage(UUID.fromString(rs.getString(1)), rs.getString(2), stage));
+                    }, now, lapsed);
+        }
+        return due;
+    }
+
+    /** Takes a due stage for this instance to escalate; false when another instance holds it or it is done. */
+    boolean claim(ClockStage stage) {
+        Timestamp now = ts(clock.instant());
+        return jdbc.update("update referral_clock set " + claimed(stage.stage()) + " = ? where referral_id = ? and clock = ?"
+                        + " and " + done(stage.stage()) + " is null and (" + claimed(stage.stage()) + " is null or "
+                        + claimed(stage.stage()) + " < ?)",
+                now, stage.referralId().toString(), stage.clock(), ts(clock.instant().minus(CLAIM_LEASE))) == 1;
+    }
+
+    /** Gives a claimed stage back (its escalation could not be sent): the next scan takes it again. */
+    void release(ClockStage stage) {
+        jdbc.update("update referral_clock set " + claimed(stage.stage()) + " = null where referral_id = ? and clock = ?",
+                stage.referralId().toString(), stage.clock());
+    }
+
+    private static String done(ClockStage.Stage stage) {
+        return stage == ClockStage.Stage.WARNING ? "warned_at" : "breached_at";
+    }
+
+    private static String dueAt(ClockStage.Stage stage) {
+        return stage == ClockStage.Stage.WARNING ? "warn_at" : "deadline";
+    }
+
+    private static String claimed(ClockStage.Stage stage) {
+        return stage == ClockStage.Stage.WARNING ? "warn_claimed_at" : "breach_claimed_at";
     }
 
     /** Stops the referral's running clocks that {@code status} ends. @return the clocks stopped */
@@ -83,8 +125,8 @@ public class ReferralClocks {
     }
 
     /** Marks a stage as escalated; false when it already was (another instance, or a retried timer). */
-    boolean markEscalated(UUID referralId, String name, ClockTimers.Stage stage) {
-        String column = stage == ClockTimers.Stage.WARNING ? "warned_at" : "breached_at";
+    boolean markEscalated(UUID referralId, String name, ClockStage.Stage stage) {
+        String column = done(stage);
         return jdbc.update("update referral_clock set " + column + " = ? where referral_id = ? and clock = ? and "
                 + column + " is null", ts(clock.instant()), referralId.toString(), name) == 1;
     }

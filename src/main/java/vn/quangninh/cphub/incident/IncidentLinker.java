@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -73,15 +72,11 @@ public class IncidentLinker {
                                 "site".equals(kind) ? "same-site" : "same-child", rs.getString(2), rs.getString(3)));
                     }, linkKey, self, Timestamp.from(since));
         });
-        keys.forEach((linkKey, kind) -> {
-            try {
-                jdbc.update("insert into incident_link_key (link_key, incident_id, kind, channel, category, seen_at)"
-                                + " values (?, ?, ?, ?, ?, ?)", linkKey, self, kind, incident.source().channel(),
-                        incident.category(), Timestamp.from(now));
-            } catch (DuplicateKeyException alreadyKnown) {
-                // triage redelivered this incident
-            }
-        });
+        // (a key already there: triage redelivered this incident)
+        keys.forEach((linkKey, kind) -> jdbc.update("insert into incident_link_key (link_key, incident_id, kind, channel,"
+                        + " category, seen_at) select ?, ?, ?, ?, ?, ? where not exists"
+                        + " (select 1 from incident_link_key where link_key = ? and incident_id = ?)",
+                linkKey, self, kind, incident.source().channel(), incident.category(), Timestamp.from(now), linkKey, self));
         return new ArrayList<>(linked.values());
     }
 

@@ -8,13 +8,13 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Body;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.clock.ReferralClocks;
 import vn.quangninh.cphub.routing.FieldGroup;
 import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.store.Journey;
 
 /**
  * The referrals the hub has made ({@code referral} table): opened by triage, moved to {@code delivered}
@@ -30,29 +30,35 @@ public class ReferralBook {
 
     private final JdbcTemplate jdbc;
     private final ReferralClocks clocks;
+    private final Journey journey;
     private final Clock clock;
 
-    public ReferralBook(JdbcTemplate jdbc, ReferralClocks clocks, Clock clock) {
+    public ReferralBook(JdbcTemplate jdbc, ReferralClocks clocks, Journey journey, Clock clock) {
         this.jdbc = jdbc;
         this.clocks = clocks;
+        this.journey = journey;
         this.clock = clock;
     }
 
-    /** Records the referral and starts its clocks; triage may repeat this after a redelivery. */
+    /**
+     * Records the referral, starts its clocks and notes it in the journey (ROUTED); triage may repeat this
+     * after a redelivery.
+     */
     public void open(@Body Referral referral) {
         Timestamp now = Timestamp.from(clock.instant());
-        try {
-            jdbc.update("insert into referral (referral_id, incident_id, partner_id, origin_partner_id, rule_name, profile,"
-                            + " disclosed_groups, legal_basis, priority, status, created_at, updated_at)"
-                            + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    referral.referralId().toString(), referral.incidentId().toString(), referral.partner(), referral.origin(),
-                    referral.rule(), referral.profile(),
-                    referral.disclosed().stream().map(FieldGroup::id).sorted().collect(Collectors.joining(",")),
-                    referral.legalBasis().id(), referral.incidentPriority(), ReferralStatus.ROUTED.name(), now, now);
-        } catch (DuplicateKeyException alreadyOpen) {
-            // opened by an earlier attempt of triage that did not commit: the first record stands
-        }
+        // opened by an earlier attempt of triage that did not commit: the first record stands (no error, which
+        // would end the store transaction the writes share)
+        jdbc.update("insert into referral (referral_id, incident_id, partner_id, origin_partner_id, rule_name, profile,"
+                        + " disclosed_groups, legal_basis, priority, status, created_at, updated_at)"
+                        + " select ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? where not exists (select 1 from referral where referral_id = ?)",
+                referral.referralId().toString(), referral.incidentId().toString(), referral.partner(), referral.origin(),
+                referral.rule(), referral.profile(),
+                referral.disclosed().stream().map(FieldGroup::id).sorted().collect(Collectors.joining(",")),
+                referral.legalBasis().id(), referral.incidentPriority(), ReferralStatus.ROUTED.name(), now, now,
+                referral.referralId().toString());
         clocks.start(referral);
+        journey.record(referral.incidentId().toString(), referral.referralId().toString(), referral.partner(),
+                Journey.Step.ROUTED, null, null, null);
     }
 
     public Optional<Entry> find(UUID referralId) {

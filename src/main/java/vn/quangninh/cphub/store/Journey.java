@@ -32,11 +32,17 @@ public class Journey {
 
     public void record(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
                        String outcome, String detail) {
+        recordAt(clock.instant(), incidentId, referralId, partnerId, step, attempt, outcome, detail);
+    }
+
+    /** A step that happened at {@code at} (the hub's receipt of an incident, recorded when triage takes it). */
+    public void recordAt(Instant at, String incidentId, String referralId, String partnerId, Step step, Integer attempt,
+                         String outcome, String detail) {
         jdbc.update("insert into journey (incident_id, referral_id, partner_id, step, attempt, outcome, detail, recorded_at)"
                         + " values (?, ?, ?, ?, ?, ?, ?, ?)",
                 incidentId, referralId, partnerId, step.name(), attempt, outcome,
                 detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500),
-                Timestamp.from(clock.instant()));
+                Timestamp.from(at));
     }
 
     public List<Entry> ofIncident(String incidentId) {

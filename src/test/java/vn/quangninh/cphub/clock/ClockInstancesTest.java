@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The clocks' timers live in the store, not in a hub: a hub starts an emergency clock and is shut down;
- * two other hub instances on the same PostgreSQL store take over, and when the deadline passes the
- * supervisor hears of the breach exactly once.
+ * The clocks live in the store, not in a hub: a hub starts an emergency clock and is shut down; two other
+ * hub instances on the same PostgreSQL store take over (each with its own broker, so the broker's duplicate
+ * detection cannot help), and when the deadline passes the supervisor hears of the breach exactly once.
  */
 class ClockInstancesTest {
 
@@ -96,6 +96,7 @@ class ClockInstancesTest {
         settings.put("HOSPITAL_BAICHAY_WEBHOOK_URL", PARTNERS.baseUrl() + "/hospital");
         settings.put("CP_SUPERVISOR_WEBHOOK_URL", PARTNERS.baseUrl() + "/supervisor");
         settings.put("db-scheduler.polling-interval", "500ms");
+        settings.put("cphub.clocks.scan-interval", "500ms");
         return STORE.start(name, serverId, settings);
     }
 }

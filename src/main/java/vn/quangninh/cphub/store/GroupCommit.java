@@ -1,0 +1,174 @@
+package vn.quangninh.cphub.store;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.spi.Policy;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * A route's store steps for one message, committed together with those of other messages that arrive at the
+ * same time: the {@code storeTransaction} policy. Each message's steps still either all happen or none — they
+ * run under a savepoint of the shared transaction, and a message whose steps fail is rolled back to it and
+ * gets its exception, the others are not touched — and the route goes on only once the commit that holds them
+ * is done. One commit for many messages instead of one each: the store writes every commit to disk (H2 under
+ * one lock), and per-message commits were what triage and the sinks waited on most. The steps run on one of
+ * {@code writers} threads, which take up to {@code batch} waiting messages at a time; they must touch the store
+ * only (no JMS: the route's JMS transaction stays on the route's own thread). The writes they do are
+ * repeatable, so a store commit followed by a JMS rollback (and a redelivery) does no harm.
+ *
+ * <p>The emergency lane has its own writer: routes that consume an urgent queue ({@code *.urgent}) hand their
+ * steps to it, so an emergency never waits behind a batch of routine work.
+ */
+public class GroupCommit extends ServiceSupport implements Policy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    /** How long a route waits for its commit before it fails (and its message is redelivered). */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private record Work(Processor steps, Exchange exchange, CompletableFuture<Void> done) {
+    }
+
+    private final TransactionTemplate transactions;
+    private final int writers;
+    private final int batch;
+    private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Work> urgent = new LinkedBlockingQueue<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+
+    public GroupCommit(PlatformTransactionManager store, int writers, int batch) {
+        this.transactions = new TransactionTemplate(store);
+        this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.writers = writers;
+        this.batch = batch;
+    }
+
+    @Override
+    public void beforeWrap(Route route, NamedNode definition) {
+    }
+
+    @Override
+    public Processor wrap(Route route, Processor steps) {
+        BlockingQueue<Work> lane = isUrgentLane(route) ? urgent : waiting;
+        return exchange -> {
+            Work work = new Work(steps, exchange, new CompletableFuture<>());
+            lane.put(work);
+            try {
+                work.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException failed) {
+                exchange.setException(failed.getCause());
+            } catch (TimeoutException stuck) {
+                exchange.setException(new IllegalStateException("the store did not commit within " + WAIT.toSeconds() + " s"));
+            }
+        };
+    }
+
+    /** The lane is the queue the route consumes: cphub.intake.urgent, cphub.deliver.&lt;partner&gt;.urgent. */
+    static boolean isUrgentLane(Route route) {
+        return route != null && route.getEndpoint() != null && route.getEndpoint().getEndpointUri().contains(".urgent");
+    }
+
+    @Override
+    protected void doStart() {
+        running = true;
+        for (int i = 0; i < writers; i++) {
+            start("cphub-store-writer-" + i, waiting);
+        }
+        start("cphub-store-writer-urgent", urgent);
+    }
+
+    private void start(String name, BlockingQueue<Work> lane) {
+        Thread writer = new Thread(() -> write(lane), name);
+        writer.setDaemon(true);
+        writer.start();
+        threads.add(writer);
+    }
+
+    @Override
+    protected void doStop() {
+        running = false;
+        threads.forEach(Thread::interrupt);
+        threads.clear();
+        // what no writer will take any more fails now (and is redelivered by the broker), not after the wait
+        List<Work> left = new ArrayList<>();
+        waiting.drainTo(left);
+        urgent.drainTo(left);
+        left.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
+    }
+
+    private void write(BlockingQueue<Work> lane) {
+        List<Work> works = new ArrayList<>(batch);
+        while (running) {
+            try {
+                Work first = lane.poll(1, TimeUnit.SECONDS);
+                if (first == null) {
+                    continue;
+                }
+                works.add(first);
+                lane.drainTo(works, batch - 1);
+                commit(works);
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                works.clear();
+            }
+        }
+    }
+
+    private void commit(List<Work> works) {
+        List<Exception> failures = new ArrayList<>(works.size());
+        try {
+            transactions.executeWithoutResult(status -> {
+                for (Work work : works) {
+                    Object savepoint = status.createSavepoint();
+                    Exception failure = null;
+                    try {
+                        work.steps().process(work.exchange());
+                        failure = work.exchange().getException();
+                    } catch (Exception e) {
+                        failure = e;
+                    }
+                    // failed, or failed and handled by the route's error handler, which then marks it for rollback
+                    if (failure != null || work.exchange().isRollbackOnly() || work.exchange().isRollbackOnlyLast()) {
+                        status.rollbackToSavepoint(savepoint);
+                    } else {
+                        status.releaseSavepoint(savepoint);
+                    }
+                    failures.add(failure);
+                }
+            });
+        } catch (RuntimeException commitFailed) {
+            // nothing of the batch is in the store: every message fails and is redelivered
+            LOG.warn("Store commit of {} message(s) failed: {}", works.size(), commitFailed.getClass().getSimpleName());
+            works.forEach(w -> w.done().completeExceptionally(commitFailed));
+            return;
+        }
+        for (int i = 0; i < works.size(); i++) {
+            Exception failure = failures.get(i);
+            if (failure == null) {
+                works.get(i).done().complete(null);
+            } else {
+                works.get(i).exchange().setException(null);
+                works.get(i).done().completeExceptionally(failure);
+            }
+        }
+    }
+}
