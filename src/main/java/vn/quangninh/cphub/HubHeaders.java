@@ -23,6 +23,8 @@ public final class HubHeaders {
     /** "source system/source event id": what triage deduplicates on. */
     public static final String DEDUPE_KEY = "cphubDedupeKey";
     public static final String PRIORITY = "cphubPriority";
+    /** When the hub received the incident (epoch milliseconds): its journey's RECEIVED step. */
+    public static final String RECEIVED_AT = "cphubReceivedAt";
     /** The SIP Call-ID of a hotline call (call events, and the ticket that names the call). */
     public static final String CALL_ID = "cphubCallId";
     /** Exchange property: the raw request bytes, kept for cphub.invalid when the request is refused. */

@@ -18,10 +18,11 @@ public record HubProperties(Path dataDir, Path configDir, Path connectorsDir, In
     }
 
     /**
-     * Outbound delivery: how many attempts the sinks make before a referral goes to its partner's DLQ, and when
-     * a partner counts as down (its circuit).
+     * Outbound delivery: how many attempts the sinks make before a referral goes to its partner's DLQ, how many
+     * deliveries to one partner run at once in its routine queue and in its emergency lane, and when a partner
+     * counts as down (its circuit).
      */
-    public record Delivery(int maxAttempts, Circuit circuit) {
+    public record Delivery(int maxAttempts, int consumers, int urgentConsumers, Circuit circuit) {
     }
 
     /**

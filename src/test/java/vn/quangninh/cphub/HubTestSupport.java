@@ -87,6 +87,7 @@ public abstract class HubTestSupport {
         // camera episodes close after 1.5 s of quiet in tests
         registry.add("CPHUB_CCTV_EPISODE_WINDOW_MS", () -> "1500");
         registry.add("db-scheduler.polling-interval", () -> "500ms");
+        registry.add("cphub.clocks.scan-interval", () -> "500ms");
         registry.add("cphub.routing.reload-interval", () -> "500ms");
         registry.add("cphub.broker.redelivery-delay", () -> "100ms");
         registry.add("cphub.broker.max-redelivery-delay", () -> "1s");

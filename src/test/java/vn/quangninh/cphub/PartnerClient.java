@@ -15,7 +15,14 @@ public final class PartnerClient {
     public static final String HOTLINE = "hotline-crm";
     public static final String HOTLINE_SECRET = "hotline-crm-dev-secret";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /**
+     * One client (and its pool of keep-alive connections) for every partner the tests play: a client per post
+     * left each connection open until the server's keep-alive ran out, and a test posting a few hundred
+     * incidents reached the hub's cap of open connections per address (web.AddressCappedNioProtocol).
+     */
+    private static final HttpClient SHARED = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private final HttpClient http = SHARED;
     private final int port;
 
     public PartnerClient(int port) {

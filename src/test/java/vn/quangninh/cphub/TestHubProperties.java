@@ -17,7 +17,7 @@ public final class TestHubProperties {
     public static HubProperties withConfig(Path configDir) {
         return new HubProperties(configDir, configDir, Path.of("connectors"),
                 new HubProperties.Intake(DataSize.ofMegabytes(1), Duration.ofSeconds(30)),
-                new HubProperties.Delivery(10, new HubProperties.Circuit(3, Duration.ofSeconds(30), Duration.ofSeconds(30))), null);
+                new HubProperties.Delivery(10, 8, 2, new HubProperties.Circuit(3, Duration.ofSeconds(30), Duration.ofSeconds(30))), null);
     }
 
     public static OperatorFiles operatorFiles(Path configDir, MockEnvironment environment) {

@@ -27,7 +27,7 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
     /** Where the broker puts what no consumer could take after the last attempt. */
     public static final String BROKER_DEAD_LETTERS = "cphub.dlq.broker";
     public static final List<String> HUB_QUEUES = List.of(
-            "cphub.intake", "cphub.calls", "cphub.camera-events", "cphub.camera-alerts", "cphub.dlq.camera-alerts",
+            "cphub.intake", "cphub.intake.urgent", "cphub.calls", "cphub.camera-events", "cphub.camera-alerts", "cphub.dlq.camera-alerts",
             "cphub.invalid", "cphub.unrouted", BROKER_DEAD_LETTERS);
 
     private final HubProperties.Broker broker;
@@ -68,9 +68,14 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
 
+        // triage: copies of one source event carry its dedupe key as message group, so one consumer takes them
+        // one after the other; buckets keep the broker's memory of groups bounded
+        config.addAddressSetting("cphub.intake.#", new AddressSettings().setDefaultGroupBuckets(1024));
+
         HUB_QUEUES.forEach(name -> durableQueue(config, name));
         partners.withSinks().forEach(p -> {
             durableQueue(config, "cphub.deliver." + p.id());
+            durableQueue(config, "cphub.deliver." + p.id() + ".urgent");
             durableQueue(config, "cphub.dlq." + p.id());
         });
     }

@@ -22,6 +22,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.delivery.Lane;
+import vn.quangninh.cphub.delivery.PartnerCircuits;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 
@@ -38,11 +40,13 @@ public class ConnectorInstaller implements CamelContextConfiguration {
 
     private final PartnerRegistry partners;
     private final Path connectorsDir;
+    private final HubProperties.Delivery delivery;
     private final ObjectMapper json;
 
     public ConnectorInstaller(PartnerRegistry partners, HubProperties hub, ObjectMapper json) {
         this.partners = partners;
         this.connectorsDir = hub.connectorsDir();
+        this.delivery = hub.delivery();
         this.json = json;
     }
 
@@ -51,24 +55,36 @@ public class ConnectorInstaller implements CamelContextConfiguration {
         partners.withSinks().forEach(p -> checkParameters(p, parametersOf(p)));
     }
 
+    /**
+     * Two routes per partner from its connector's template: {@code deliver-<partner>} from its queue and
+     * {@code deliver-<partner>-urgent} from its emergency lane, each with its own consumers and circuit.
+     */
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         for (Partner partner : partners.withSinks()) {
-            String routeId = "deliver-" + partner.id();
-            TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, partner.sink().connector())
-                    .routeId(routeId);
-            // nested settings (auth, tls) hold secrets: their beans read them from the registry, and
-            // they never become route parameters, which Hawtio shows
-            parametersOf(partner).forEach((name, value) -> {
-                if (!(value instanceof Map<?, ?>)) {
-                    builder.parameter(name, value);
+            for (Lane lane : Lane.values()) {
+                String routeId = "deliver-" + partner.id() + lane.suffix().replace('.', '-');
+                TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, partner.sink().connector())
+                        .routeId(routeId);
+                // nested settings (auth, tls) hold secrets: their beans read them from the registry, and
+                // they never become route parameters, which Hawtio shows
+                parametersOf(partner).forEach((name, value) -> {
+                    if (!(value instanceof Map<?, ?>)) {
+                        builder.parameter(name, value);
+                    }
+                });
+                if (partner.sink().parameters() != null && partner.sink().parameters().get("tls") instanceof Map<?, ?>) {
+                    builder.parameter("tlsContext", "#" + AgencyTls.beanName(partner.id()));
                 }
-            });
-            if (partner.sink().parameters() != null && partner.sink().parameters().get("tls") instanceof Map<?, ?>) {
-                builder.parameter("tlsContext", "#" + AgencyTls.beanName(partner.id()));
+                builder.parameter("queue", lane.queue(partner.id()));
+                builder.parameter("circuit", PartnerCircuits.beanName(partner.id(), lane));
+                Object own = partner.sink().parameters() == null ? null : partner.sink().parameters().get("concurrentConsumers");
+                builder.parameter("concurrentConsumers", lane == Lane.URGENT ? delivery.urgentConsumers()
+                        : own != null ? own : delivery.consumers());
+                builder.add();
+                LOG.info("Connector {} delivers to partner {} from {} (route {})", partner.sink().connector(), partner.id(),
+                        lane.queue(partner.id()), routeId);
             }
-            builder.add();
-            LOG.info("Connector {} delivers to partner {} (route {})", partner.sink().connector(), partner.id(), routeId);
         }
     }
 

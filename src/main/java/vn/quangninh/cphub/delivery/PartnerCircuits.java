@@ -9,9 +9,9 @@ import vn.quangninh.cphub.HubProperties;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
- * One circuit breaker per partner that has a sink, bound in Camel's registry as
- * {@code partnerCircuit-<partner>} before the routes start; each sink template names its own as route
- * policy. It is Camel's {@link ThrottlingExceptionRoutePolicy}: after {@code failureThreshold} failed attempts
+ * One circuit breaker per lane of each partner that has a sink, bound in Camel's registry as
+ * {@code partnerCircuit-<partner>} (its routine queue) and {@code partnerCircuit-<partner>-urgent} (its emergency
+ * lane) before the routes start; each sink route names its own as route policy. It is Camel's {@link ThrottlingExceptionRoutePolicy} ({@link PartnerCircuit}: its way back from open made safe for several consumers): after {@code failureThreshold} failed attempts
  * within {@code failureWindow} it suspends the sink's consumer, so a partner that is down does not burn every
  * waiting referral's attempts (and send them all to its DLQ) — they stay in their queue, where the broker
  * keeps them in priority order; after {@code halfOpenAfter} one referral is tried, and one success resumes
@@ -29,20 +29,24 @@ public class PartnerCircuits implements CamelContextConfiguration {
         this.settings = hub.delivery().circuit();
     }
 
-    public static String beanName(String partner) {
-        return "partnerCircuit-" + partner;
+    public static String beanName(String partner, Lane lane) {
+        return "partnerCircuit-" + partner + lane.suffix().replace('.', '-');
     }
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        partners.withSinks().forEach(partner -> camelContext.getRegistry().bind(beanName(partner.id()), circuit()));
+        partners.withSinks().forEach(partner -> {
+            PartnerCircuit urgent = circuit(null);
+            camelContext.getRegistry().bind(beanName(partner.id(), Lane.URGENT), urgent);
+            camelContext.getRegistry().bind(beanName(partner.id(), Lane.ROUTINE), circuit(urgent));
+        });
     }
 
-    private ThrottlingExceptionRoutePolicy circuit() {
+    private PartnerCircuit circuit(PartnerCircuit emergencyLane) {
         // its state is in JMX (Hawtio); it logs at DEBUG, on every exchange, so not louder: DeliveryFailure
         // already logs each failed attempt
-        return new ThrottlingExceptionRoutePolicy(settings.failureThreshold(), settings.failureWindow().toMillis(),
-                settings.halfOpenAfter().toMillis(), null);
+        return new PartnerCircuit(settings.failureThreshold(), settings.failureWindow().toMillis(),
+                settings.halfOpenAfter().toMillis(), emergencyLane);
     }
 
     @Override

@@ -13,7 +13,8 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 /**
  * Messages the hub itself writes to a partner — a referral's status for the partner that reported the
  * incident, a clock escalation for the supervisor — put on the partner's delivery queue
- * {@code cphub.deliver.<partner>}, so its sink delivers them with the same guarantees as referrals.
+ * {@code cphub.deliver.<partner>} (JMS priority 9, an escalation: its emergency lane, {@link Lane}), so its sink
+ * delivers them with the same guarantees as referrals.
  * The send is persistent and synchronous: when this returns, the broker has the message.
  */
 @Component
@@ -49,7 +50,8 @@ public class PartnerOutbox {
         headers.put(HubHeaders.ARTEMIS_DUPLICATE_ID, duplicateId);
         headers.put(HubHeaders.DELIVERY_KEY, duplicateId);
         headers.put("JMSPriority", jmsPriority);
-        producer.sendBodyAndHeaders("jms:queue:cphub.deliver." + partner + "?preserveMessageQos=true&deliveryPersistent=true",
-                body.toString(), headers);
+        // JMS priority 9 (an escalation) travels in the partner's emergency lane
+        producer.sendBodyAndHeaders("jms:queue:" + Lane.ofJmsPriority(jmsPriority).queue(partner)
+                + "?preserveMessageQos=true&deliveryPersistent=true", body.toString(), headers);
     }
 }

@@ -60,13 +60,16 @@ public class IncidentAdmission implements Processor {
         UUID incidentId = Incident.idFor(incident.source().system(), incident.source().eventId());
         message.put("incidentId", incidentId.toString());
         // ISO_INSTANT always writes the seconds (OffsetDateTime.toString() drops ":00")
-        message.put("receivedAt", DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        java.time.Instant receivedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        message.put("receivedAt", DateTimeFormatter.ISO_INSTANT.format(receivedAt));
 
         var out = exchange.getMessage();
         out.setBody(message.toString());
         out.setHeader(HubHeaders.INCIDENT_ID, incidentId.toString());
         out.setHeader(HubHeaders.SOURCE_SYSTEM, incident.source().system());
-        out.setHeader(HubHeaders.DEDUPE_KEY, incident.source().system() + "/" + incident.source().eventId());
+        String dedupeKey = incident.source().system() + "/" + incident.source().eventId();
+        out.setHeader(HubHeaders.DEDUPE_KEY, dedupeKey);
         out.setHeader(HubHeaders.PRIORITY, incident.priority());
+        out.setHeader(HubHeaders.RECEIVED_AT, receivedAt.toEpochMilli());
     }
 }

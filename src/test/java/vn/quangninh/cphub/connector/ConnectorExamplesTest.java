@@ -32,7 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Runs every example of every source connector: each {@code connectors/<name>/examples/<case>.input.*} is
  * sent to the running hub over the connector's own transport (HTTP, MLLP with HAPI's client, or SIP with sipp), and what
- * it puts on cphub.intake (or the connector's {@code examples.queue}) must equal {@code <case>.expected.json} ({@code "<set by the hub>"} stands for a value the
+ * it puts on cphub.intake (cphub.intake.urgent for priority 1; or the connector's {@code examples.queue}) must equal {@code <case>.expected.json} ({@code "<set by the hub>"} stands for a value the
  * hub sets at receipt). Triage is left out of this hub, so the incident stays on the queue to be read.
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
@@ -46,6 +46,7 @@ class ConnectorExamplesTest extends HubTestSupport {
         secondHub(registry, "cphub-examples", 8, true);
         registry.add("camel.main.routes-include-pattern", () ->
                 "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:routes/call-facts.camel.yaml,"
+                        + "file:routes/intake-lanes.camel.yaml,"
                         + "file:connectors/**/*.camel.yaml");
     }
 
@@ -113,7 +114,9 @@ class ConnectorExamplesTest extends HubTestSupport {
         }
 
         jms.setReceiveTimeout(10_000);
-        String queue = connector.path("examples").path("queue").asText("cphub.intake");
+        // an incident of priority 1 is on the emergency lane (routes/intake-lanes.camel.yaml)
+        String intake = expected.path("priority").asInt() == 1 ? "cphub.intake.urgent" : "cphub.intake";
+        String queue = connector.path("examples").path("queue").asText(intake);
         Message onIntake = jms.receive(queue);
         assertThat(onIntake).as("the connector's output on " + queue).isNotNull();
         ObjectNode actual = (ObjectNode) JSON.readTree(onIntake.getBody(String.class));
@@ -133,7 +136,7 @@ class ConnectorExamplesTest extends HubTestSupport {
 
     private void drain() {
         jms.setReceiveTimeout(100);
-        for (String queue : List.of("cphub.intake", "cphub.calls", "cphub.camera-events")) {
+        for (String queue : List.of("cphub.intake", "cphub.intake.urgent", "cphub.calls", "cphub.camera-events")) {
             while (jms.receive(queue) != null) {
                 // leftovers of an earlier example
             }

@@ -1,0 +1,92 @@
+package vn.quangninh.cphub.delivery;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.Route;
+import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
+
+/**
+ * Camel's {@link ThrottlingExceptionRoutePolicy}, with its way back from "open" made safe for a sink with
+ * several consumers. Camel's policy gives each opening a {@code java.util.Timer} of its own in one field; when
+ * several consumers fail at once the circuit opens several times, the first timer's task cancels the latest
+ * timer, finds the latest opening too recent, and no check is left: the circuit stayed open for good
+ * (PartnerOutageIT, police back after 30 s and nothing delivered for 3 minutes). Here one check is pending per
+ * circuit at a time, and it comes again while the circuit is open, so the policy half-opens once
+ * {@code halfOpenAfter} has passed since its latest opening. A partner's routine lane half-opens only once its
+ * emergency lane is closed and quiet, so when the partner is back the emergencies that waited go first.
+ */
+class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
+
+    private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "cphub-partner-circuits");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private final long halfOpenAfterMillis;
+    /** The partner's emergency-lane circuit, for its routine lane's; null for the emergency lane's own. */
+    private final PartnerCircuit emergencyLane;
+    private final AtomicBoolean checkPending = new AtomicBoolean();
+
+    PartnerCircuit(int failureThreshold, long failureWindowMillis, long halfOpenAfterMillis, PartnerCircuit emergencyLane) {
+        super(failureThreshold, failureWindowMillis, halfOpenAfterMillis, null);
+        this.halfOpenAfterMillis = halfOpenAfterMillis;
+        this.emergencyLane = emergencyLane;
+    }
+
+    /** When this lane last finished a delivery attempt (success or failure). */
+    private volatile long lastAttemptAt;
+
+    boolean isOpen() {
+        return "opened".equals(getStateAsString());
+    }
+
+    /**
+     * Closed, and no attempt for a while: the lane has delivered what was ready (referrals waiting out a
+     * redelivery delay come back on their own schedule).
+     */
+    boolean isClosedAndQuiet() {
+        return "closed".equals(getStateAsString())
+                && System.currentTimeMillis() - lastAttemptAt >= Math.min(1000, halfOpenAfterMillis);
+    }
+
+    @Override
+    public void onExchangeDone(Route route, org.apache.camel.Exchange exchange) {
+        if (exchange != null) {
+            lastAttemptAt = System.currentTimeMillis();
+        }
+        super.onExchangeDone(route, exchange);
+    }
+
+    @Override
+    protected void addHalfOpenTimer(Route route) {
+        if (checkPending.compareAndSet(false, true)) {
+            schedule(route, halfOpenAfterMillis);
+        }
+    }
+
+    private void schedule(Route route, long delayMillis) {
+        CHECKS.schedule(() -> check(route), delayMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void check(Route route) {
+        if (isStoppingOrStopped()) {
+            checkPending.set(false);
+            return;
+        }
+        // the routine lane tries the partner again only once its emergency lane is closed and has delivered what
+        // was ready: when the partner is back, the emergencies that waited go first
+        if (emergencyLane == null || emergencyLane.isClosedAndQuiet()) {
+            // no exchange: the policy only looks at its state, and half-opens when the time since opening is up
+            onExchangeDone(route, null);
+        }
+        if (isOpen()) {
+            schedule(route, Math.max(50, halfOpenAfterMillis / 10));
+        } else {
+            checkPending.set(false);
+        }
+    }
+}
