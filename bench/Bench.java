@@ -52,11 +52,16 @@ public class Bench {
             case "report" -> report(o);
             default -> throw new IllegalArgumentException("sink | http | mllp | report");
         }
+        if (!"sink".equals(args[0])) {
+            System.exit(0); // the HTTP client's threads would keep the JVM
+        }
     }
 
     // ---- sink ------------------------------------------------------------------------------------------
 
     private static final Pattern INCIDENT = Pattern.compile("\"incidentId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
+    private static final Pattern RECEIVED_AT = Pattern.compile("\"receivedAt\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern PRIORITY = Pattern.compile("\"priority\"\\s*:\\s*(\\d)");
 
     static void sink(Map<String, String> o) throws Exception {
         int port = Integer.parseInt(o.get("port"));
@@ -100,9 +105,14 @@ public class Bench {
                 int answer = status.get();
                 if (answer == 200) {
                     arrivals.incrementAndGet();
-                    Matcher m = INCIDENT.matcher(new String(body, 0, Math.min(body.length, 400), StandardCharsets.UTF_8));
+                    String text = new String(body, StandardCharsets.UTF_8);
+                    Matcher m = INCIDENT.matcher(text);
+                    Matcher received = RECEIVED_AT.matcher(text);
+                    Matcher priority = PRIORITY.matcher(text);
                     String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                    log.add(now + "," + path + "," + (m.find() ? m.group(1) : "-") + "," + key);
+                    log.add(now + "," + path + "," + (m.find() ? m.group(1) : "-") + "," + key + ","
+                            + (received.find() ? java.time.Instant.parse(received.group(1)).toEpochMilli() : 0) + ","
+                            + (priority.find() ? priority.group(1) : 0));
                     if (key != null) {
                         keys.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
                     }
@@ -272,16 +282,32 @@ public class Bench {
     // ---- report ----------------------------------------------------------------------------------------
 
     static void report(Map<String, String> o) throws Exception {
-        Map<String, long[]> accepted = new HashMap<>(); // incidentId -> {acceptedMs, priority}
-        for (String file : o.get("accepts").split(",")) {
-            for (String line : Files.readAllLines(Path.of(file))) {
+        // incidentId -> {acceptedMs, priority}: from the load's own log (--accepts), else from what the partners
+        // received (the hub's receivedAt, in every referral): --since/--until select incidents by that time
+        Map<String, long[]> accepted = new HashMap<>();
+        List<String> sinkLines = Files.readAllLines(Path.of(o.get("sink")));
+        long since = Long.parseLong(o.getOrDefault("since", "0"));
+        long until = Long.parseLong(o.getOrDefault("until", String.valueOf(Long.MAX_VALUE)));
+        if (o.containsKey("accepts")) {
+            for (String file : o.get("accepts").split(",")) {
+                for (String line : Files.readAllLines(Path.of(file))) {
+                    String[] f = line.split(",");
+                    accepted.put(f[1], new long[] {Long.parseLong(f[0]), Long.parseLong(f[2])});
+                }
+            }
+        } else {
+            for (String line : sinkLines) {
                 String[] f = line.split(",");
-                accepted.put(f[1], new long[] {Long.parseLong(f[0]), Long.parseLong(f[2])});
+                long at = f.length > 4 ? Long.parseLong(f[4]) : 0;
+                int priority = f.length > 5 ? Integer.parseInt(f[5]) : 0;
+                if (at > 0 && at >= since && at <= until && (!o.containsKey("priority") || o.get("priority").equals(f[5]))) {
+                    accepted.putIfAbsent(f[2], new long[] {at, priority});
+                }
             }
         }
         int referrals = Integer.parseInt(o.getOrDefault("referrals", "2"));
         Map<String, List<Long>> arrivals = new HashMap<>();
-        for (String line : Files.readAllLines(Path.of(o.get("sink")))) {
+        for (String line : sinkLines) {
             String[] f = line.split(",");
             if (accepted.containsKey(f[2])) {
                 arrivals.computeIfAbsent(f[2], k -> new ArrayList<>()).add(Long.parseLong(f[0]));
@@ -318,6 +344,21 @@ public class Bench {
                 accepted.size() - complete);
         System.out.printf(Locale.ROOT, "report: accept->delivered p50 %d ms p99 %d ms max %d ms%n",
                 (long) percentile(all, 50), (long) percentile(all, 99), all.isEmpty() ? 0 : all.get(all.size() - 1));
+        // incidents completed per 10 s window, from the first accept: the rate the hub sustains once warm
+        if (o.containsKey("windows") && lastDelivery > firstAccept) {
+            int[] perWindow = new int[(int) ((lastDelivery - firstAccept) / 10_000) + 1];
+            for (var e : accepted.entrySet()) {
+                List<Long> got = arrivals.getOrDefault(e.getKey(), List.of());
+                if (got.size() >= referrals) {
+                    perWindow[(int) ((Collections.max(got) - firstAccept) / 10_000)]++;
+                }
+            }
+            StringBuilder w = new StringBuilder("report: incidents completed per second, per 10 s window:");
+            for (int count : perWindow) {
+                w.append(' ').append(count / 10);
+            }
+            System.out.println(w);
+        }
         if (!urgent.isEmpty()) {
             System.out.printf(Locale.ROOT, "report: emergencies %d: accept->all partners p50 %d ms p99 %d ms max %d ms; first partner p99 %d ms%n",
                     urgent.size(), (long) percentile(urgent, 50), (long) percentile(urgent, 99), urgent.get(urgent.size() - 1),
