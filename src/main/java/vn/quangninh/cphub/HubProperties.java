@@ -35,6 +35,6 @@ public record HubProperties(Path dataDir, Path configDir, Path connectorsDir, In
 
     /** Broker settings that apply to the embedded broker (an external broker has its own broker.xml). */
     public record Broker(String url, String name, DataSize globalMaxSize, Duration redeliveryDelay, double redeliveryMultiplier,
-                         Duration maxRedeliveryDelay, int maxDeliveryAttempts) {
+                         Duration maxRedeliveryDelay, int maxDeliveryAttempts, DataSize consumerWindowSize) {
     }
 }

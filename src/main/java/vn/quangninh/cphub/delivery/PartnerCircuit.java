@@ -5,7 +5,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
 import org.apache.camel.Route;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
 
 /**
@@ -17,8 +20,20 @@ import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
  * circuit at a time, and it comes again while the circuit is open, so the policy half-opens once
  * {@code halfOpenAfter} has passed since its latest opening. A partner's routine lane half-opens only once its
  * emergency lane is closed and quiet, so when the partner is back the emergencies that waited go first.
+ *
+ * <p>A sink has several consumers, and Camel's policy lets all of them through once it half-opens: each would
+ * spend an attempt of its referral on a partner that is most likely still down. Here a half-open circuit lets
+ * exactly one referral through (the probe); a referral taken by another consumer while the circuit is not
+ * closed waits, untried, until the probe has closed it (or becomes the next probe). While it waits its message
+ * stays in delivery in its JMS transaction — the broker keeps it, a crash hands it back — and no attempt is
+ * spent on it.
  */
 class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
+
+    private static final String STATE_CLOSED = "closed";
+    private static final String STATE_HALF_OPEN = "half opened";
+    /** Exchange property: this exchange is the probe of a half-open circuit. */
+    private static final String PROBE = "cphubCircuitProbe";
 
     private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cphub-partner-circuits");
@@ -30,6 +45,9 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
     /** The partner's emergency-lane circuit, for its routine lane's; null for the emergency lane's own. */
     private final PartnerCircuit emergencyLane;
     private final AtomicBoolean checkPending = new AtomicBoolean();
+    /** Guards {@link #probeInFlight}; consumers wait on it while the circuit is not closed. */
+    private final Object gate = new Object();
+    private boolean probeInFlight;
 
     PartnerCircuit(int failureThreshold, long failureWindowMillis, long halfOpenAfterMillis, PartnerCircuit emergencyLane) {
         super(failureThreshold, failureWindowMillis, halfOpenAfterMillis, null);
@@ -49,16 +67,76 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
      * redelivery delay come back on their own schedule).
      */
     boolean isClosedAndQuiet() {
-        return "closed".equals(getStateAsString())
+        return STATE_CLOSED.equals(getStateAsString())
                 && System.currentTimeMillis() - lastAttemptAt >= Math.min(1000, halfOpenAfterMillis);
     }
 
+    /**
+     * Lets a referral through to its partner when the circuit is closed, or when it is half-open and no probe is
+     * under way (this one is the probe); otherwise waits. Stops waiting when the route or the hub stops (the
+     * attempt then goes ahead, as on a closed circuit, so shutdown is never held up).
+     */
     @Override
-    public void onExchangeDone(Route route, org.apache.camel.Exchange exchange) {
+    public void onExchangeBegin(Route route, Exchange exchange) {
+        super.onExchangeBegin(route, exchange);
+        synchronized (gate) {
+            while (true) {
+                String state = getStateAsString();
+                if (STATE_CLOSED.equals(state) || stopping(route)) {
+                    return;
+                }
+                if (STATE_HALF_OPEN.equals(state) && !probeInFlight) {
+                    probeInFlight = true;
+                    exchange.setProperty(PROBE, true);
+                    return;
+                }
+                try {
+                    gate.wait(500);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void onExchangeDone(Route route, Exchange exchange) {
         if (exchange != null) {
             lastAttemptAt = System.currentTimeMillis();
         }
         super.onExchangeDone(route, exchange);
+        if (exchange != null && exchange.getProperty(PROBE, false, Boolean.class)) {
+            synchronized (gate) {
+                probeInFlight = false;
+                gate.notifyAll();
+            }
+        }
+    }
+
+    @Override
+    protected void halfOpenCircuit(Route route) {
+        super.halfOpenCircuit(route);
+        wakeWaiting();
+    }
+
+    @Override
+    protected void closeCircuit(Route route) {
+        super.closeCircuit(route);
+        wakeWaiting();
+    }
+
+    private void wakeWaiting() {
+        synchronized (gate) {
+            gate.notifyAll();
+        }
+    }
+
+    private boolean stopping(Route route) {
+        CamelContext context = route.getCamelContext();
+        ServiceStatus routeStatus = context.getRouteController().getRouteStatus(route.getRouteId());
+        return isStoppingOrStopped() || context.isStopping() || context.isStopped()
+                || routeStatus == null || routeStatus.isStopping() || routeStatus.isStopped();
     }
 
     @Override
