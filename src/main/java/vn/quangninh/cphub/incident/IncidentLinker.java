@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,6 +26,10 @@ import vn.quangninh.cphub.security.Hmac;
  * name and birth date, after normalisation (case, spacing, Vietnamese diacritics) — or about the same site
  * within a window, across channels: the camera alert, the call and the hospital report. The store keeps
  * only keyed hashes (HMAC-SHA256 under {@code cphub.linking.key}), never a name or an identifier.
+ *
+ * <p>An incident carries at most {@code cphub.linking.max-links} links, the most recent first: a child reported
+ * again and again (a ward's daily HL7 updates, a site's camera alerts) would otherwise make every later referral,
+ * and the store query behind it, grow without bound — a bench run reached 0.5 MB referrals.
  */
 @Component("incidentLinker")
 public class IncidentLinker {
@@ -39,10 +44,12 @@ public class IncidentLinker {
     private final String key;
     private final Duration childWindow;
     private final Duration siteWindow;
+    private final int maxLinks;
 
     public IncidentLinker(JdbcTemplate jdbc, ObjectMapper json, Clock clock, @Value("${cphub.linking.key}") String key,
                           @Value("${cphub.linking.child-window}") Duration childWindow,
-                          @Value("${cphub.linking.site-window}") Duration siteWindow) {
+                          @Value("${cphub.linking.site-window}") Duration siteWindow,
+                          @Value("${cphub.linking.max-links:20}") int maxLinks) {
         if (key == null || key.length() < 16) {
             throw new IllegalStateException("cphub.linking.key (CPHUB_LINKING_KEY) must be at least 16 characters");
         }
@@ -52,6 +59,10 @@ public class IncidentLinker {
         this.key = key;
         this.childWindow = childWindow;
         this.siteWindow = siteWindow;
+        if (maxLinks < 1) {
+            throw new IllegalStateException("cphub.linking.max-links (CPHUB_LINKING_MAX_LINKS) must be at least 1");
+        }
+        this.maxLinks = maxLinks;
     }
 
     /** Records this incident's keys and returns the earlier incidents that share one; repeating it is harmless. */
@@ -63,21 +74,34 @@ public class IncidentLinker {
         }
         Instant now = clock.instant();
         String self = incident.incidentId().toString();
-        Map<String, LinkedIncident> linked = new LinkedHashMap<>();
+        List<StoredLink> found = new ArrayList<>();
         keys.forEach((linkKey, kind) -> {
             Instant since = now.minus("site".equals(kind) ? siteWindow : childWindow);
-            jdbc.query("select incident_id, channel, category from incident_link_key where link_key = ? and incident_id <> ?"
-                            + " and seen_at >= ? order by seen_at", rs -> {
-                        linked.putIfAbsent(rs.getString(1), new LinkedIncident(rs.getString(1),
-                                "site".equals(kind) ? "same-site" : "same-child", rs.getString(2), rs.getString(3)));
+            // the newest first, no more than can be kept (index incident_link_key_recent)
+            jdbc.query("select incident_id, channel, category, seen_at from incident_link_key where link_key = ?"
+                            + " and incident_id <> ? and seen_at >= ? order by seen_at desc fetch first " + maxLinks + " rows only",
+                    rs -> {
+                        found.add(new StoredLink(rs.getTimestamp(4).toInstant(), new LinkedIncident(rs.getString(1),
+                                "site".equals(kind) ? "same-site" : "same-child", rs.getString(2), rs.getString(3))));
                     }, linkKey, self, Timestamp.from(since));
         });
+        found.sort(Comparator.comparing(StoredLink::seenAt).reversed());
+        Map<String, LinkedIncident> linked = new LinkedHashMap<>();
+        for (StoredLink link : found) {
+            if (linked.size() == maxLinks) {
+                break;
+            }
+            linked.putIfAbsent(link.incident().incidentId(), link.incident());
+        }
         // (a key already there: triage redelivered this incident)
         keys.forEach((linkKey, kind) -> jdbc.update("insert into incident_link_key (link_key, incident_id, kind, channel,"
                         + " category, seen_at) select ?, ?, ?, ?, ?, ? where not exists"
                         + " (select 1 from incident_link_key where link_key = ? and incident_id = ?)",
                 linkKey, self, kind, incident.source().channel(), incident.category(), Timestamp.from(now), linkKey, self));
         return new ArrayList<>(linked.values());
+    }
+
+    private record StoredLink(Instant seenAt, LinkedIncident incident) {
     }
 
     private Map<String, String> keysOf(Incident incident) {

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.store;
 
+import java.util.function.Consumer;
+
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.support.service.ServiceSupport;
@@ -19,15 +21,21 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * <p>The one window left is the other way round (committed, then the JVM dies before the key is written): the
  * message is gone from the queue, so only a sender resending the same event would be triaged twice, and the
  * referral ids keep that harmless. Outside a transaction the key is written at once.
+ *
+ * <p>After the commit the key is handed to {@code writeLater} (the store writer's next batch, {@link GroupCommit#defer})
+ * rather than written in a commit of its own: nothing waits for it. Until it is written, a copy of the same
+ * source event finds the first copy's claim ({@code SourceEventClaims}) and comes back later.
  */
 public class AfterCommitIdempotentRepository extends ServiceSupport implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(AfterCommitIdempotentRepository.class);
 
     private final IdempotentRepository keys;
+    private final Consumer<String> writeLater;
 
-    public AfterCommitIdempotentRepository(IdempotentRepository keys) {
+    public AfterCommitIdempotentRepository(IdempotentRepository keys, Consumer<String> writeLater) {
         this.keys = keys;
+        this.writeLater = writeLater;
     }
 
     @Override
@@ -39,7 +47,7 @@ public class AfterCommitIdempotentRepository extends ServiceSupport implements I
             @Override
             public void afterCommit() {
                 try {
-                    keys.add(key);
+                    writeLater.accept(key);
                 } catch (RuntimeException storeUnavailable) {
                     // the work is committed; without its key a resend of the same event is triaged again, and
                     // the referral ids keep that harmless. Thrown on, it would only stall the JMS consumer.

@@ -2,6 +2,8 @@ package vn.quangninh.cphub.incident;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -25,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  * keyed hashes.
  */
 class IncidentLinkingTest extends HubTestSupport {
+
+    /** cphub.linking.max-links, default. */
+    private static final int MAX_LINKS = 20;
 
     @Autowired
     JdbcTemplate jdbc;
@@ -81,6 +86,43 @@ class IncidentLinkingTest extends HubTestSupport {
         assertThat(links.findValuesAsText("incidentId")).containsExactly(first);
         assertThat(links.get(0).get("reason").asText()).isEqualTo("same-site");
         assertThat(delivered("/intake", third, "police").has("linkedIncidents")).isFalse();
+    }
+
+    @Test
+    void aChildReportedAgainAndAgainCarriesOnlyTheMostRecentLinks() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        String first = reportTheSameChild(tag);
+        awaitAtPolice(List.of(first));
+
+        List<String> recent = new ArrayList<>();
+        for (int i = 0; i < MAX_LINKS; i++) {
+            recent.add(reportTheSameChild(tag));
+        }
+        awaitAtPolice(recent);
+
+        String last = reportTheSameChild(tag);
+        awaitAtPolice(List.of(last));
+        JsonNode links = delivered("/intake", last, "police").get("linkedIncidents");
+        assertThat(links.findValuesAsText("incidentId")).as("the %d most recent, not the oldest", MAX_LINKS)
+                .hasSize(MAX_LINKS).containsExactlyInAnyOrderElementsOf(recent).doesNotContain(first, last);
+    }
+
+    /** Posts a report about the child of this tag (the same school-roll number each time); its incident id. */
+    private String reportTheSameChild(String tag) throws Exception {
+        ObjectNode report = incident(newEventId());
+        child(report, "Synthetic Child Often " + tag, "2016-05-05", "SR-" + tag);
+        return json(postIncident(report).body()).get("incidentId").asText();
+    }
+
+    private static void awaitAtPolice(List<String> incidentIds) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            for (String id : incidentIds) {
+                if (delivered("/intake", id, "police") == null) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     private static void child(ObjectNode incident, String name, String birthDate, String schoolRoll) {
