@@ -245,7 +245,9 @@ public class Bench {
                         String message = String.join("\r",
                                 "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ADT^A04^ADT_A01|" + id + "|P|2.5.1",
                                 "EVN|A04|20261128140500",
-                                "PID|1||" + id + "^^^BAICHAY_HOSP^MR||Benchmark^Synthetic||20170415|F",
+                                // a child of its own per message (the same name and birth date would link every
+                                // report to every earlier one)
+                                "PID|1||" + id + "^^^BAICHAY_HOSP^MR||Benchmark^Synthetic" + id + "||20170415|F",
                                 "PV1|1|E",
                                 "DG1|1||T74.1^Physical abuse^I10") + "\r";
                         long t0 = System.nanoTime();

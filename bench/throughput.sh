@@ -6,6 +6,8 @@
 #     --store h2|postgres|both   the hub's store (default both: the embedded H2 default, then PostgreSQL
 #                                127.0.0.1:5432 database test, a fresh schema)
 #     --seconds S                the sustained HTTP load (default 30)
+#     --warmup S                 HTTP load before it, not measured, until the hub is quiet again (default 20):
+#                                a fresh JVM compiles its hot code in its first seconds (the raw broker gets 5 s)
 #     --backlog N                routine incidents waiting when the emergencies come (default 100000)
 #     --emergencies N            priority-1 incidents posted while the backlog drains (default 30)
 #     --profile                  a JFR recording of the sustained load, summarised into the table's notes
@@ -27,11 +29,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STORE=both; SECONDS_=30; BACKLOG=100000; EMERGENCIES=30; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
+STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) STORE=$2; shift 2 ;;
     --seconds) SECONDS_=$2; shift 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
     --backlog) BACKLOG=$2; shift 2 ;;
     --emergencies) EMERGENCIES=$2; shift 2 ;;
     --profile) PROFILE=1; shift ;;
@@ -110,6 +113,15 @@ run_hub() { # $1 = h2 | postgres
   RSS_START=$(rss_of $hub)
   echo "== hub on $store: healthy after ${START_S} s, RSS ${RSS_START} MB"
 
+  # warm-up, not measured: the JIT compiles the hot paths (HTTP and MLLP), then the hub drains what it took
+  if [ "$WARMUP" -gt 0 ]; then
+    bench http --url "http://127.0.0.1:$HTTP_PORT/api/v1/incidents" --user hotline-crm:hotline-crm-dev-secret \
+      --connections 16 --seconds "$WARMUP" --priority 3 --out "$data/warmup.csv" > "$data/warmup.txt"
+    bench mllp --port $HL7_PORT --connections 8 --rate 100 --seconds 5 > "$data/warmup-mllp.txt"
+    wait_quiet 5
+    echo "warm-up: $(cat "$data/warmup.txt")"
+  fi
+
   # 2. sustained HTTP load, then until every referral is at its partner
   local rss_max=0
   ( while kill -0 $hub 2>/dev/null; do r=$(rss_of $hub); echo "$r"; sleep 1; done ) > "$data/rss.txt" &
@@ -187,7 +199,7 @@ case "$STORE" in
 esac
 
 table="
-## Throughput — \`bench/throughput.sh --seconds $SECONDS_ --backlog $BACKLOG --emergencies $EMERGENCIES\` ($(date -u +%Y-%m-%d), hub $HUB_COMMIT)
+## Throughput — \`bench/throughput.sh --seconds $SECONDS_ --warmup $WARMUP --backlog $BACKLOG --emergencies $EMERGENCIES\` ($(date -u +%Y-%m-%d), hub $HUB_COMMIT)
 ${LABEL:+
 $LABEL
 }
