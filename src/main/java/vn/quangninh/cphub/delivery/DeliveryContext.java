@@ -11,7 +11,8 @@ import vn.quangninh.cphub.HubProperties;
 /**
  * The first step of every sink: keeps what the sink needs of the hub's headers as exchange properties
  * (before all headers are removed, so none travels to the partner): incident, referral, partner, message
- * kind, the delivery key the partner deduplicates on, and the attempt number. A referral whose attempt
+ * kind, the delivery key the partner deduplicates on, when the hub received the incident (for
+ * {@link DeliveryMetrics}), and the attempt number. A referral whose attempt
  * number is past the last one never had an attempt fail — the earlier ones died with the hub — so it goes to
  * its partner's DLQ instead of being tried again ({@link UnfinishedAttemptsException}).
  */
@@ -34,6 +35,7 @@ public class DeliveryContext implements Processor {
         exchange.setProperty(HubHeaders.PARTNER, in.getHeader(HubHeaders.PARTNER, String.class));
         exchange.setProperty(HubHeaders.MESSAGE_KIND, kind);
         exchange.setProperty(HubHeaders.DELIVERY_KEY, in.getHeader(HubHeaders.DELIVERY_KEY, referralId, String.class));
+        exchange.setProperty(HubHeaders.RECEIVED_AT, in.getHeader(HubHeaders.RECEIVED_AT, Long.class));
         int attempt = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
         exchange.setProperty(HubHeaders.ATTEMPT, attempt);
         if (attempt > maxAttempts) {

@@ -26,10 +26,12 @@ public class DeliveryFailure implements Processor {
     private static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
 
     private final Journey journey;
+    private final DeliveryMetrics metrics;
     private final int maxAttempts;
 
-    public DeliveryFailure(Journey journey, HubProperties hub) {
+    public DeliveryFailure(Journey journey, DeliveryMetrics metrics, HubProperties hub) {
         this.journey = journey;
+        this.metrics = metrics;
         this.maxAttempts = hub.delivery().maxAttempts();
     }
 
@@ -64,7 +66,9 @@ public class DeliveryFailure implements Processor {
         String outcome = refusal != null ? String.valueOf(refusal.status()) : e.getClass().getSimpleName();
         journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome, retryable ? "retryable" : "refused");
 
-        if (!endsDelivery(exchange)) {
+        boolean ends = endsDelivery(exchange);
+        metrics.failed(exchange, ends);
+        if (!ends) {
             LOG.warn("Referral {} to {}: attempt {} of {} failed ({}); the broker will redeliver it",
                     referralId, partner, attempt, maxAttempts, outcome);
             return;

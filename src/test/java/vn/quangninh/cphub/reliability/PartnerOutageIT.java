@@ -1,6 +1,12 @@
 package vn.quangninh.cphub.reliability;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -50,6 +56,8 @@ class PartnerOutageIT extends PackagedHubFault {
                 "CPHUB_DELIVERY_CIRCUIT_FAILURE_WINDOW", "2s",
                 "CPHUB_DELIVERY_CIRCUIT_HALF_OPEN_AFTER", "2s") : Map.of());
         PartnerClient partner = new PartnerClient(hub.port());
+        assertThat(java.nio.file.Files.readString(hub.log())).as("a new operator is told where the console is")
+                .containsPattern("Operators' console \\(Hawtio\\): http://[^ ]+:" + hub.port() + "/actuator/hawtio/");
 
         StubMapping down = police.stubFor(post(urlEqualTo("/intake")).atPriority(1).willReturn(aResponse().withStatus(503)));
         long outageStarted = System.currentTimeMillis();
@@ -124,6 +132,40 @@ class PartnerOutageIT extends PackagedHubFault {
         assertThat(waited.stream().map(priorityByKey::get).distinct()).as("urgent and less urgent referrals waited untried")
                 .contains(1, 3);
         assertThat(inversions).as("the waiting referrals left in priority order").isZero();
+
+        // what an operator's Prometheus scrapes from the hub: the same attempts, each counted once
+        int failed = failedAttempts;
+        long successes = police.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/intake")
+                && e.getResponse().getStatus() < 300).count();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            String scrape = scrape();
+            assertThat(sum(scrape, "cphub_deliveries_total{", "partner=\"police\"", "outcome=\"failed\"")
+                    + sum(scrape, "cphub_deliveries_total{", "partner=\"police\"", "outcome=\"dead_lettered\""))
+                    .as("failed attempts in /actuator/prometheus").isEqualTo(failed);
+            assertThat(sum(scrape, "cphub_deliveries_total{", "partner=\"police\"", "outcome=\"delivered\""))
+                    .as("deliveries in /actuator/prometheus").isEqualTo(successes);
+            assertThat(scrape).contains("cphub_queue_messages{queue=\"cphub.deliver.police\"} 0.0")
+                    .contains("cphub_delivery_latency_seconds_count{lane=\"urgent\",partner=\"police\"}");
+        });
+    }
+
+    private String scrape() throws Exception {
+        var answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("viewer:viewer-dev".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        return answer.body();
+    }
+
+    /** The sum of the samples of a metric line prefix whose labels contain all of {@code labels}. */
+    private static double sum(String scrape, String metric, String... labels) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(metric) && java.util.Arrays.stream(labels).allMatch(line::contains)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     /** The order in which keys first got a 2xx from police after the outage (WireMock lists newest first). */
