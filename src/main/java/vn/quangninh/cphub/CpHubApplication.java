@@ -11,6 +11,12 @@ import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 public class CpHubApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(CpHubApplication.class, args);
+        try {
+            SpringApplication.run(CpHubApplication.class, args);
+        } catch (RuntimeException startFailed) {
+            // Spring Boot has logged why and closed the context; a library thread that is not a daemon (seen after
+            // a refused start: BrokenConnectorIT) must not keep a hub that refused to start alive and listening
+            System.exit(1);
+        }
     }
 }

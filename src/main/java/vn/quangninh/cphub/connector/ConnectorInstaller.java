@@ -19,6 +19,8 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
@@ -31,7 +33,9 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
  * Creates one delivery route per partner with a {@code sink} in {@code config/partners.yaml}, from the
  * route template of the connector it names ({@code connectors/<connector>/}). The sink's parameters are
  * first checked against the connector's {@code parameters.schema.json}, so a wrong setting stops the hub
- * at start-up with a message that names the partner, not at the first referral.
+ * at start-up with a message that names the partner, not at the first referral. A route that cannot be created
+ * (a connector file naming a bean or template that is not there) stops it too, once Camel has started: Camel
+ * only warns about it, and the hub ran, healthy, with nothing reaching that partner.
  */
 @Component
 public class ConnectorInstaller implements CamelContextConfiguration {
@@ -42,6 +46,8 @@ public class ConnectorInstaller implements CamelContextConfiguration {
     private final Path connectorsDir;
     private final HubProperties.Delivery delivery;
     private final ObjectMapper json;
+    /** Sink routes that could not be created: route id and partner → why. */
+    private final Map<String, String> failed = new LinkedHashMap<>();
 
     public ConnectorInstaller(PartnerRegistry partners, HubProperties hub, ObjectMapper json) {
         this.partners = partners;
@@ -81,11 +87,36 @@ public class ConnectorInstaller implements CamelContextConfiguration {
                 Object own = partner.sink().parameters() == null ? null : partner.sink().parameters().get("concurrentConsumers");
                 builder.parameter("concurrentConsumers", lane == Lane.URGENT ? delivery.urgentConsumers()
                         : own != null ? own : delivery.consumers());
-                builder.add();
+                try {
+                    builder.add();
+                } catch (RuntimeException notCreated) {
+                    String why = rootCause(notCreated).getMessage();
+                    failed.put(routeId + " (partner " + partner.id() + ", connector " + partner.sink().connector() + ")", why);
+                    LOG.error("Connector {} could not be installed for partner {} (route {}): {}", partner.sink().connector(),
+                            partner.id(), routeId, why);
+                    continue;
+                }
                 LOG.info("Connector {} delivers to partner {} from {} (route {})", partner.sink().connector(), partner.id(),
                         lane.queue(partner.id()), routeId);
             }
         }
+    }
+
+    /** Without its sink a partner would get nothing and nobody would know: the hub does not start. */
+    @EventListener(ApplicationReadyEvent.class)
+    public void refuseToRunWithoutSinks() {
+        if (!failed.isEmpty()) {
+            throw new IllegalStateException("Delivery routes could not be created, so nothing would reach these partners: "
+                    + failed + ". Fix the connector or config/partners.yaml and start the hub again.");
+        }
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     private static Map<String, Object> parametersOf(Partner partner) {
