@@ -58,6 +58,12 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
     /** When this lane last finished a delivery attempt (success or failure). */
     private volatile long lastAttemptAt;
 
+    /** For the gauge operators graph: 0 closed, 1 half-open (a probe may go), 2 open (the partner is down). */
+    int stateCode() {
+        String state = getStateAsString();
+        return STATE_CLOSED.equals(state) ? 0 : STATE_HALF_OPEN.equals(state) ? 1 : 2;
+    }
+
     boolean isOpen() {
         return "opened".equals(getStateAsString());
     }

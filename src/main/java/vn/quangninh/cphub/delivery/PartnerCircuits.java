@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.delivery;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
@@ -16,17 +18,20 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
  * waiting referral's attempts (and send them all to its DLQ) — they stay in their queue, where the broker
  * keeps them in priority order; after {@code halfOpenAfter} one referral is tried, and one success resumes
  * the sink. A referral the partner refuses (4xx) is not a failure here: it goes to the DLQ and the circuit
- * stays closed.
+ * stays closed. Each circuit's state is the gauge {@code cphub_partner_circuit{partner, lane}} (0 closed, 1
+ * half-open, 2 open) in {@code /actuator/prometheus}.
  */
 @Component
 public class PartnerCircuits implements CamelContextConfiguration {
 
     private final PartnerRegistry partners;
     private final HubProperties.Circuit settings;
+    private final MeterRegistry meters;
 
-    public PartnerCircuits(PartnerRegistry partners, HubProperties hub) {
+    public PartnerCircuits(PartnerRegistry partners, HubProperties hub, MeterRegistry meters) {
         this.partners = partners;
         this.settings = hub.delivery().circuit();
+        this.meters = meters;
     }
 
     public static String beanName(String partner, Lane lane) {
@@ -37,9 +42,20 @@ public class PartnerCircuits implements CamelContextConfiguration {
     public void beforeApplicationStart(CamelContext camelContext) {
         partners.withSinks().forEach(partner -> {
             PartnerCircuit urgent = circuit(null);
+            PartnerCircuit routine = circuit(urgent);
             camelContext.getRegistry().bind(beanName(partner.id(), Lane.URGENT), urgent);
-            camelContext.getRegistry().bind(beanName(partner.id(), Lane.ROUTINE), circuit(urgent));
+            camelContext.getRegistry().bind(beanName(partner.id(), Lane.ROUTINE), routine);
+            gauge(partner.id(), "urgent", urgent);
+            gauge(partner.id(), "routine", routine);
         });
+    }
+
+    private void gauge(String partner, String lane, PartnerCircuit circuit) {
+        Gauge.builder("cphub.partner.circuit", circuit, PartnerCircuit::stateCode)
+                .description("A partner lane's circuit: 0 closed, 1 half-open, 2 open (the partner is down)")
+                .tags("partner", partner, "lane", lane)
+                .strongReference(true)
+                .register(meters);
     }
 
     private PartnerCircuit circuit(PartnerCircuit emergencyLane) {

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Deliveries per partner and lane by outcome, the accept→delivered latency, and every cphub queue's depth and
- * consumers, in the hub's meter registry (what /actuator/prometheus shows; PartnerOutageIT reads that page of
+ * Deliveries per partner and lane by outcome, the accept→delivered latency, each partner lane's circuit, and
+ * every cphub queue's depth and consumers, in the hub's meter registry (what /actuator/prometheus shows; PartnerOutageIT reads that page of
  * the packaged hub). Police refuses the first attempt (503), then takes it.
  */
 class DeliveryMetricsTest extends HubTestSupport {
@@ -53,6 +53,8 @@ class DeliveryMetricsTest extends HubTestSupport {
                     .as("the queues, read every few seconds").isNotNull();
             assertThat(meters.find("cphub.queue.consumers").tag("queue", "cphub.intake").gauge().value())
                     .as("triage's consumers").isPositive();
+            assertThat(meters.get("cphub.partner.circuit").tags("partner", "police", "lane", "routine").gauge().value())
+                    .as("police's circuit closed again after one failure").isZero();
         });
         assertThat(meters.getMeters()).as("tags are configuration ids, never an incident's")
                 .allSatisfy(meter -> assertThat(meter.getId().getTags().toString()).doesNotContain(referralId)

@@ -68,6 +68,7 @@ class PartnerCircuitTest {
         }
 
         await().atMost(Duration.ofSeconds(5)).until(circuit::isOpen);
+        assertThat(circuit.stateCode()).as("the gauge: open or, for a probe, half-open").isIn(1, 2);
         // (without the one-probe gate the same setting makes 16 attempts in the 2 s below: all consumers go)
         Thread.sleep(100); // the attempts under way when it opened end
         mostAtOnce.set(0);
@@ -81,5 +82,6 @@ class PartnerCircuitTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> delivered.get() + failed.get() == REFERRALS);
         assertThat(attempts.get()).as("each waiting referral tried once when the partner was back").isEqualTo(REFERRALS);
         assertThat(circuit.getStateAsString()).isEqualTo("closed");
+        assertThat(circuit.stateCode()).as("the gauge: closed").isZero();
     }
 }

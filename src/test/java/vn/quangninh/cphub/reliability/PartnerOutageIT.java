@@ -74,6 +74,8 @@ class PartnerOutageIT extends PackagedHubFault {
             }
             Thread.sleep(OUTAGE_SECONDS * 1000L / 2 / INCIDENTS); // the first half of the outage
         }
+        // an operator's Prometheus sees police's routine lane down
+        await().atMost(Duration.ofSeconds(15)).until(() -> scrape().contains("cphub_partner_circuit{lane=\"routine\",partner=\"police\"} 2.0"));
         Thread.sleep(Math.max(0, outageStarted + OUTAGE_SECONDS * 1000L - System.currentTimeMillis()));
         police.removeStub(down);
         long back = System.currentTimeMillis();
@@ -145,6 +147,7 @@ class PartnerOutageIT extends PackagedHubFault {
             assertThat(sum(scrape, "cphub_deliveries_total{", "partner=\"police\"", "outcome=\"delivered\""))
                     .as("deliveries in /actuator/prometheus").isEqualTo(successes);
             assertThat(scrape).contains("cphub_queue_messages{queue=\"cphub.deliver.police\"} 0.0")
+                    .contains("cphub_partner_circuit{lane=\"routine\",partner=\"police\"} 0.0")
                     .contains("cphub_delivery_latency_seconds_count{lane=\"urgent\",partner=\"police\"}");
         });
     }
