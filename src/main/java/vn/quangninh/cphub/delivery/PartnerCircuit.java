@@ -32,6 +32,7 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
 
     private static final String STATE_CLOSED = "closed";
     private static final String STATE_HALF_OPEN = "half opened";
+    private static final String STATE_OPEN = "opened";
     /** Exchange property: this exchange is the probe of a half-open circuit. */
     private static final String PROBE = "cphubCircuitProbe";
 
@@ -65,7 +66,7 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
     }
 
     boolean isOpen() {
-        return "opened".equals(getStateAsString());
+        return STATE_OPEN.equals(getStateAsString());
     }
 
     /**

@@ -3,7 +3,6 @@ package vn.quangninh.cphub.incident;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.apache.camel.Header;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -58,11 +57,5 @@ public class SourceEventClaims {
         if (inserted == 0) {
             throw new CopyInFlightException(dedupeKey);
         }
-    }
-
-    /** When this source event was claimed last (tests, operators). */
-    public Instant claimedAt(String dedupeKey) {
-        return jdbc.query("select claimed_at from source_event_claim where dedupe_key = ?",
-                rs -> rs.next() ? rs.getTimestamp(1).toInstant() : null, dedupeKey);
     }
 }
