@@ -1,0 +1,147 @@
+package vn.quangninh.cphub.console;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+
+import vn.quangninh.cphub.Browser;
+import vn.quangninh.cphub.HubProcess;
+import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.routing.Referral;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Hawtio as operators meet it: the packaged hub, Debian's headless Chromium, the login form, the development
+ * users of each role. The Camel routes and their diagrams render for every role, and nothing the console asks
+ * the hub for is refused (Hawtio stayed blank for days while only Jolokia was tested: its permission batch
+ * was over the body cap). An operator retries a dead-lettered referral from Hawtio and police receives it with
+ * the same Idempotency-Key; a viewer is offered no way to run it and sees no message content. Screenshots:
+ * target/browser/.
+ */
+class HawtioBrowserIT {
+
+    private static final WireMockServer POLICE = new WireMockServer(WireMockConfiguration.options().dynamicPort());
+    private static HubProcess hub;
+
+    @BeforeAll
+    static void startHub() throws Exception {
+        POLICE.start();
+        POLICE.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(422)));
+        POLICE.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
+        Map<String, String> settings = new HashMap<>(HubProcess.agencyWebhooks(POLICE.baseUrl()));
+        settings.put("POLICE_INTAKE_URL", POLICE.baseUrl() + "/intake");
+        hub = new HubProcess(Files.createTempDirectory("cphub-browser"), settings).start();
+    }
+
+    @AfterAll
+    static void stopHub() throws Exception {
+        if (hub != null) {
+            hub.close();
+        }
+        POLICE.stop();
+    }
+
+    private static String base() {
+        return "http://127.0.0.1:" + hub.port();
+    }
+
+    @Test
+    void everyRoleSeesTheCamelRoutesAndTheirDiagramsAndNothingIsRefused() throws Exception {
+        for (String role : List.of("viewer", "operator", "admin")) {
+            try (Browser browser = new Browser()) {
+                browser.signIn(base(), role, role + "-dev");
+                browser.driver().get(base() + "/actuator/hawtio/camel/routes");
+                browser.waitForText("Started"); // the routes table, after the tree
+                assertThat(browser.pageText()).as(role + " sees the routes table").contains("triage", "partner-api", "Started");
+                browser.screenshot(role + "-camel-routes");
+
+                browser.driver().findElements(By.xpath("//*[normalize-space(text())='triage']")).get(0).click();
+                browser.waitForText("type=routes,name=\"triage\""); // the route's own tabs, not the folder's
+                browser.waitFor(By.xpath("//*[normalize-space(text())='Route Diagram']")).click();
+                browser.waitForPresent(By.cssSelector(".react-flow__node"));
+                assertThat(browser.pageText()).as(role + "'s diagram of triage").doesNotContain("error occurred during drawing");
+                assertThat(browser.driver().findElements(By.cssSelector(".react-flow__node")).size())
+                        .as(role + " sees triage's steps drawn").isGreaterThan(10);
+                browser.screenshot(role + "-triage-diagram");
+
+                assertThat(browser.refusals()).as("what " + role + "'s console asked the hub for and was refused").isEmpty();
+                assertThat(browser.answers().stream().filter(a -> a.url().contains("/jolokia")).count())
+                        .as(role + "'s console talked to Jolokia").isGreaterThan(0);
+                assertThat(browser.consoleErrors()).as(role + "'s browser console").isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void anOperatorRetriesADeadLetteredReferralAndAViewerCannot() throws Exception {
+        String eventId = SyntheticIncidents.newEventId();
+        assertThat(new PartnerClient(hub.port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode()).isEqualTo(202);
+        String key = Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString();
+        // police refuses it (422): the referral is in cphub.dlq.police at once
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 422) == 1);
+        POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1).willReturn(aResponse().withStatus(200)));
+
+        try (Browser viewer = new Browser()) {
+            viewer.signIn(base(), "viewer", "viewer-dev");
+            WebElement retry = openOperation(viewer, "retryMessages()");
+            assertThat(retry.findElements(By.xpath(".//button[normalize-space(.)='Execute' and not(@disabled)]")))
+                    .as("a viewer is offered no Execute for retryMessages()").isEmpty();
+            assertThat(viewer.pageText()).as("no message content for a viewer").doesNotContain("Synthetic Child", "Synthetic Street");
+            viewer.screenshot("viewer-dlq-retry-locked");
+            assertThat(viewer.refusals()).as("the viewer's console asked nothing it was refused").isEmpty();
+        }
+        assertThat(attempts(key, 200)).as("nothing retried by the viewer's visit").isZero();
+
+        try (Browser operator = new Browser()) {
+            operator.signIn(base(), "operator", "operator-dev");
+            WebElement retry = openOperation(operator, "retryMessages()");
+            retry.findElement(By.xpath(".//button[normalize-space(.)='Execute']")).click();
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 200) == 1);
+            operator.screenshot("operator-dlq-retried");
+            assertThat(operator.refusals()).as("the operator's console asked nothing it was refused").isEmpty();
+        }
+        List<String> bodies = POLICE.getAllServeEvents().stream().filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
+                .map(e -> e.getRequest().getBodyAsString()).distinct().toList();
+        assertThat(bodies).as("the retried referral is the one police refused, same key, same body").hasSize(1);
+    }
+
+    /** The DLQ's queue MBean in Hawtio's JMX tree, its Operations tab, the operation's row expanded. */
+    private static WebElement openOperation(Browser browser, String operation) {
+        browser.driver().get(base() + "/actuator/hawtio/jmx");
+        WebElement search = browser.waitFor(By.cssSelector("input[type=search], input[placeholder*=earch]"));
+        search.sendKeys("cphub.dlq.police", Keys.ENTER);
+        // the tree shows the address (folder), its anycast queue (leaf) and the address MBean: the queue's leaf
+        browser.waitFor(By.xpath("(//*[normalize-space(text())='cphub.dlq.police'])[3]"));
+        browser.driver().findElements(By.xpath("//*[normalize-space(text())='cphub.dlq.police']")).get(1).click();
+        browser.waitFor(By.xpath("//*[normalize-space(text())='Operations']")).click();
+        WebElement toggle = browser.waitFor(By.cssSelector("button[aria-labelledby^='operation " + operation + " ']"));
+        toggle.click();
+        return browser.waitFor(By.cssSelector("section[aria-label='operation execute " + operation + "']"));
+    }
+
+    private static long attempts(String key, int status) {
+        return POLICE.getAllServeEvents().stream().filter(e -> e.getRequest().getUrl().equals("/intake"))
+                .filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
+                .map(ServeEvent::getResponse).filter(r -> r.getStatus() == status).count();
+    }
+}
