@@ -10,6 +10,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel's {@link ThrottlingExceptionRoutePolicy}, with its way back from "open" made safe for a sink with
@@ -30,6 +32,8 @@ import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
  */
 class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
 
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerCircuit.class);
+
     private static final String STATE_CLOSED = "closed";
     private static final String STATE_HALF_OPEN = "half opened";
     private static final String STATE_OPEN = "opened";
@@ -42,6 +46,10 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         return thread;
     });
 
+    private final String partner;
+    private final Lane lane;
+    private final int failureThreshold;
+    private final long failureWindowMillis;
     private final long halfOpenAfterMillis;
     /** The partner's emergency-lane circuit, for its routine lane's; null for the emergency lane's own. */
     private final PartnerCircuit emergencyLane;
@@ -50,8 +58,13 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
     private final Object gate = new Object();
     private boolean probeInFlight;
 
-    PartnerCircuit(int failureThreshold, long failureWindowMillis, long halfOpenAfterMillis, PartnerCircuit emergencyLane) {
+    PartnerCircuit(String partner, Lane lane, int failureThreshold, long failureWindowMillis, long halfOpenAfterMillis,
+                   PartnerCircuit emergencyLane) {
         super(failureThreshold, failureWindowMillis, halfOpenAfterMillis, null);
+        this.partner = partner;
+        this.lane = lane;
+        this.failureThreshold = failureThreshold;
+        this.failureWindowMillis = failureWindowMillis;
         this.halfOpenAfterMillis = halfOpenAfterMillis;
         this.emergencyLane = emergencyLane;
     }
@@ -121,6 +134,18 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         }
     }
 
+    /** Says once, by partner and lane, that the partner is down (several consumers may fail at once). */
+    @Override
+    protected void openCircuit(Route route) {
+        boolean wasClosed = STATE_CLOSED.equals(getStateAsString()); // not again after each failed probe
+        super.openCircuit(route);
+        if (wasClosed) {
+            LOG.warn("Partner {} is down ({} lane): {} failed attempts within {} ms. Its referrals wait in {} in priority order; "
+                    + "one is tried every {} ms", partner, lane.name().toLowerCase(java.util.Locale.ROOT), failureThreshold,
+                    failureWindowMillis, lane.queue(partner), halfOpenAfterMillis);
+        }
+    }
+
     @Override
     protected void halfOpenCircuit(Route route) {
         super.halfOpenCircuit(route);
@@ -129,7 +154,12 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
 
     @Override
     protected void closeCircuit(Route route) {
+        boolean wasClosed = STATE_CLOSED.equals(getStateAsString());
         super.closeCircuit(route);
+        if (!wasClosed) {
+            LOG.info("Partner {} is back ({} lane): delivering from {} again", partner,
+                    lane.name().toLowerCase(java.util.Locale.ROOT), lane.queue(partner));
+        }
         wakeWaiting();
     }
 

@@ -41,8 +41,8 @@ public class PartnerCircuits implements CamelContextConfiguration {
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
         partners.withSinks().forEach(partner -> {
-            PartnerCircuit urgent = circuit(null);
-            PartnerCircuit routine = circuit(urgent);
+            PartnerCircuit urgent = circuit(partner.id(), Lane.URGENT, null);
+            PartnerCircuit routine = circuit(partner.id(), Lane.ROUTINE, urgent);
             camelContext.getRegistry().bind(beanName(partner.id(), Lane.URGENT), urgent);
             camelContext.getRegistry().bind(beanName(partner.id(), Lane.ROUTINE), routine);
             gauge(partner.id(), "urgent", urgent);
@@ -58,10 +58,9 @@ public class PartnerCircuits implements CamelContextConfiguration {
                 .register(meters);
     }
 
-    private PartnerCircuit circuit(PartnerCircuit emergencyLane) {
-        // its state is in JMX (Hawtio); it logs at DEBUG, on every exchange, so not louder: DeliveryFailure
-        // already logs each failed attempt
-        return new PartnerCircuit(settings.failureThreshold(), settings.failureWindow().toMillis(),
+    private PartnerCircuit circuit(String partner, Lane lane, PartnerCircuit emergencyLane) {
+        // Camel's own state line is at DEBUG, on every exchange; PartnerCircuit says "down" and "back" once each
+        return new PartnerCircuit(partner, lane, settings.failureThreshold(), settings.failureWindow().toMillis(),
                 settings.halfOpenAfter().toMillis(), emergencyLane);
     }
 

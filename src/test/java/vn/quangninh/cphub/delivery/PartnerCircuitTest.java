@@ -33,7 +33,7 @@ class PartnerCircuitTest {
 
     @Test
     void aHalfOpenCircuitLetsOneReferralThroughAtATime() throws Exception {
-        PartnerCircuit circuit = new PartnerCircuit(3, 200, 300, null);
+        PartnerCircuit circuit = new PartnerCircuit("police", Lane.ROUTINE, 3, 200, 300, null);
         AtomicBoolean partnerDown = new AtomicBoolean(true);
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();

@@ -150,6 +150,10 @@ class PartnerOutageIT extends PackagedHubFault {
                     .contains("cphub_partner_circuit{lane=\"routine\",partner=\"police\"} 0.0")
                     .contains("cphub_delivery_latency_seconds_count{lane=\"urgent\",partner=\"police\"}");
         });
+        // and its log says so in words, once each way (not after every failed probe)
+        String log = java.nio.file.Files.readString(hub.log());
+        assertThat(log.split("Partner police is down \\(routine lane\\)", -1)).as("'down' said once").hasSize(2);
+        assertThat(log).contains("Partner police is back (routine lane): delivering from cphub.deliver.police again");
     }
 
     private String scrape() throws Exception {
