@@ -60,6 +60,11 @@ public class PartnerRegistry {
         return Optional.ofNullable(id).map(partners::get);
     }
 
+    /** Every partner, by id. */
+    public List<Partner> all() {
+        return partners.values().stream().sorted(java.util.Comparator.comparing(Partner::id)).toList();
+    }
+
     public List<Partner> withSinks() {
         return partners.values().stream().filter(p -> p.sink() != null).toList();
     }
