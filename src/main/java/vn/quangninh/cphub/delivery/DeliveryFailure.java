@@ -67,7 +67,7 @@ public class DeliveryFailure implements Processor {
         journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome, retryable ? "retryable" : "refused");
 
         boolean ends = endsDelivery(exchange);
-        metrics.failed(exchange, ends);
+        metrics.failed(exchange, ends, refusal != null ? "HTTP " + outcome : outcome);
         if (!ends) {
             LOG.warn("Referral {} to {}: attempt {} of {} failed ({}); the broker will redeliver it",
                     referralId, partner, attempt, maxAttempts, outcome);

@@ -16,6 +16,7 @@ import vn.quangninh.cphub.HubHeaders;
  * by outcome — {@code delivered}, {@code failed} (an attempt that will be tried again), {@code dead_lettered}
  * — and {@code cphub_delivery_latency_seconds}, from the hub's receipt of the incident to the partner's 2xx.
  * Counted once the delivery is recorded (after the store commit), so a redone batch does not count twice.
+ * Also remembers each partner's last delivery and failure ({@link PartnerActivity}).
  * Tags are ids of configuration (partner, lane, message kind), never of a child or an incident.
  */
 @Component("deliveryMetrics")
@@ -31,14 +32,17 @@ public class DeliveryMetrics {
     }
 
     private final MeterRegistry registry;
+    private final PartnerActivity activity;
 
-    public DeliveryMetrics(MeterRegistry registry) {
+    public DeliveryMetrics(MeterRegistry registry, PartnerActivity activity) {
         this.registry = registry;
+        this.activity = activity;
     }
 
     /** A partner took the message (the sink's last step). */
     public void delivered(Exchange exchange) {
         count(exchange, Outcome.DELIVERED);
+        activity.delivered(partner(exchange));
         Long receivedAt = exchange.getProperty(HubHeaders.RECEIVED_AT, Long.class);
         if (receivedAt != null) {
             Timer.builder("cphub.delivery.latency")
@@ -51,9 +55,13 @@ public class DeliveryMetrics {
         }
     }
 
-    /** An attempt failed: tried again later, or (refused, or the last attempt) moved to the partner's DLQ. */
-    public void failed(Exchange exchange, boolean deadLettered) {
+    /**
+     * An attempt failed: tried again later, or (refused, or the last attempt) moved to the partner's DLQ.
+     * {@code failure}: the hub's words for it (an HTTP status, an exception's class).
+     */
+    public void failed(Exchange exchange, boolean deadLettered, String failure) {
         count(exchange, deadLettered ? Outcome.DEAD_LETTERED : Outcome.FAILED);
+        activity.failed(partner(exchange), failure);
     }
 
     private void count(Exchange exchange, Outcome outcome) {

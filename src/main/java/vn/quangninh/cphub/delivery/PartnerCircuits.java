@@ -27,6 +27,7 @@ public class PartnerCircuits implements CamelContextConfiguration {
     private final PartnerRegistry partners;
     private final HubProperties.Circuit settings;
     private final MeterRegistry meters;
+    private final java.util.Map<String, PartnerCircuit> byBeanName = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PartnerCircuits(PartnerRegistry partners, HubProperties hub, MeterRegistry meters) {
         this.partners = partners;
@@ -45,9 +46,21 @@ public class PartnerCircuits implements CamelContextConfiguration {
             PartnerCircuit routine = circuit(partner.id(), Lane.ROUTINE, urgent);
             camelContext.getRegistry().bind(beanName(partner.id(), Lane.URGENT), urgent);
             camelContext.getRegistry().bind(beanName(partner.id(), Lane.ROUTINE), routine);
+            byBeanName.put(beanName(partner.id(), Lane.URGENT), urgent);
+            byBeanName.put(beanName(partner.id(), Lane.ROUTINE), routine);
             gauge(partner.id(), "urgent", urgent);
             gauge(partner.id(), "routine", routine);
         });
+    }
+
+    /** A partner lane's circuit as operators name it: closed, half-open or open; empty when it has no sink. */
+    public java.util.Optional<String> state(String partner, Lane lane) {
+        return java.util.Optional.ofNullable(byBeanName.get(beanName(partner, lane)))
+                .map(c -> switch (c.stateCode()) {
+                    case 0 -> "closed";
+                    case 1 -> "half-open";
+                    default -> "open";
+                });
     }
 
     private void gauge(String partner, String lane, PartnerCircuit circuit) {

@@ -52,6 +52,7 @@ public class RawBodyFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         return !(path.startsWith("/api/") || path.startsWith("/fhir/") || path.startsWith("/hotline/") || path.startsWith("/cctv/"))
+                || path.startsWith("/api/ops/") // the console's operations API, not a partner's
                 || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
     }
 

@@ -18,6 +18,7 @@ import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.util.matcher.AntPathRequestMatcher;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
 import vn.quangninh.cphub.config.OperatorFiles;
@@ -33,14 +34,20 @@ import vn.quangninh.cphub.config.OperatorFiles;
 @Configuration
 public class SecurityConfiguration {
 
+    /** The operations API (ops.OperationsApi): console logins, JSON answers, a refusal says why. */
+    static final String OPERATIONS = "/api/ops/**";
+
     @Bean
     @Order(1)
     SecurityFilterChain partnerApi(HttpSecurity http) throws Exception {
         // path patterns, not Spring MVC's introspection of handler mappings (a fifth of each request's CPU)
         var paths = org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults();
-        return http.securityMatcher(new org.springframework.security.web.util.matcher.OrRequestMatcher(
-                        paths.matcher("/api/**"), paths.matcher("/fhir/**"), paths.matcher("/hotline/**"),
-                        paths.matcher("/cctv/**"), paths.matcher("/schema/**")))
+        var partnerPaths = new org.springframework.security.web.util.matcher.OrRequestMatcher(
+                paths.matcher("/api/**"), paths.matcher("/fhir/**"), paths.matcher("/hotline/**"),
+                paths.matcher("/cctv/**"), paths.matcher("/schema/**"));
+        // the operations API is the console's, behind its login (the next chain)
+        var operations = new org.springframework.security.web.util.matcher.NegatedRequestMatcher(paths.matcher(OPERATIONS));
+        return http.securityMatcher(new org.springframework.security.web.util.matcher.AndRequestMatcher(partnerPaths, operations))
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
@@ -59,12 +66,17 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/login", "/error").permitAll()
                         .requestMatchers("/console/evidence/**").hasRole("evidence")
+                        // discarding removes a child's report from the hub for good: admins; retrying: operators too
+                        .requestMatchers(HttpMethod.POST, "/api/ops/v1/dead-letters/*/discard").hasRole("admin")
+                        .requestMatchers(HttpMethod.POST, "/api/ops/**").hasAnyRole("operator", "admin")
                         .anyRequest().hasAnyRole("viewer", "operator", "admin"))
                 .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))
                 .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(
-                        new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jolokia))
+                                new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED), jolokia)
+                        .defaultAuthenticationEntryPointFor(OperationsRefusals.notSignedIn(), new AntPathRequestMatcher(OPERATIONS))
+                        .defaultAccessDeniedHandlerFor(OperationsRefusals.forbidden(), new AntPathRequestMatcher(OPERATIONS)))
                 .csrf(c -> c.csrfTokenRepository(csrfCookie)
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler()))
                 .addFilterBefore(signInBackoff.filter(), UsernamePasswordAuthenticationFilter.class)

@@ -16,7 +16,9 @@ import org.springframework.stereotype.Component;
 @Component("journey")
 public class Journey {
 
-    public enum Step { RECEIVED, DUPLICATE, ROUTED, UNROUTED, ATTEMPT, DELIVERED, DEAD_LETTERED, STATUS_REPORTED, ESCALATED }
+    public enum Step { RECEIVED, DUPLICATE, ROUTED, UNROUTED, ATTEMPT, DELIVERED, DEAD_LETTERED, STATUS_REPORTED, ESCALATED,
+        /** an operator put it back from its dead-letter queue, or discarded it (detail: who; why: table operator_action) */
+        RETRIED, DISCARDED }
 
     public record Entry(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
                         String outcome, String detail, Instant recordedAt) {
@@ -46,9 +48,17 @@ public class Journey {
     }
 
     public List<Entry> ofIncident(String incidentId) {
-        return jdbc.query("select * from journey where incident_id = ? order by id", (rs, i) -> new Entry(
+        return query("incident_id", incidentId);
+    }
+
+    public List<Entry> ofReferral(String referralId) {
+        return query("referral_id", referralId);
+    }
+
+    private List<Entry> query(String column, String id) {
+        return jdbc.query("select * from journey where " + column + " = ? order by id", (rs, i) -> new Entry(
                 rs.getString("incident_id"), rs.getString("referral_id"), rs.getString("partner_id"),
                 Step.valueOf(rs.getString("step")), (Integer) rs.getObject("attempt"), rs.getString("outcome"),
-                rs.getString("detail"), rs.getTimestamp("recorded_at").toInstant()), incidentId);
+                rs.getString("detail"), rs.getTimestamp("recorded_at").toInstant()), id);
     }
 }

@@ -2,8 +2,6 @@ package vn.quangninh.cphub.security;
 
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -30,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
+import vn.quangninh.cphub.ConsoleClient;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
@@ -61,58 +60,6 @@ class ConsoleSecurityTest extends HubTestSupport {
 
     private static boolean planted;
     private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
-
-    /** A console session: its own cookies (the XSRF-TOKEN among them) and Basic credentials. */
-    private final class Console {
-        private final CookieManager cookies = new CookieManager();
-        private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        private final String authorization;
-
-        Console(String user) {
-            this.authorization = user == null ? null
-                    : "Basic " + Base64.getEncoder().encodeToString((user + ":" + user + "-dev").getBytes(StandardCharsets.UTF_8));
-        }
-
-        HttpResponse<String> get(String path, String... headers) throws Exception {
-            HttpRequest.Builder r = HttpRequest.newBuilder(uri(path)).GET();
-            if (headers.length > 0) {
-                r.headers(headers);
-            }
-            if (authorization != null) {
-                r.header("Authorization", authorization);
-            }
-            return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        /** POST to Jolokia with the CSRF token, as Hawtio does. */
-        HttpResponse<String> jolokia(String json) throws Exception {
-            return jolokiaAt("/actuator/jolokia", json);
-        }
-
-        HttpResponse<String> jolokiaAt(String path, String json, String... headers) throws Exception {
-            get("/actuator/jolokia/version");
-            HttpRequest.Builder r = HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/json").header("X-XSRF-TOKEN", csrfToken())
-                    .POST(HttpRequest.BodyPublishers.ofString(json));
-            if (headers.length > 0) {
-                r.headers(headers);
-            }
-            if (authorization != null) {
-                r.header("Authorization", authorization);
-            }
-            return client.send(r.build(), HttpResponse.BodyHandlers.ofString());
-        }
-
-        String csrfToken() {
-            return cookies.getCookieStore().get(uri("/")).stream()
-                    .filter(c -> c.getName().equals("XSRF-TOKEN")).map(HttpCookie::getValue).findFirst().orElse("");
-        }
-
-        private URI uri(String path) {
-            return URI.create("http://127.0.0.1:" + port + path);
-        }
-    }
 
     @BeforeEach
     void recordAudit() {
@@ -155,7 +102,7 @@ class ConsoleSecurityTest extends HubTestSupport {
         for (String queue : List.of("cphub.invalid", "cphub.unrouted", "cphub.dlq.police")) {
             String mbean = queueMBean(queue);
             for (String user : List.of("viewer", "operator")) {
-                Console console = new Console(user);
+                ConsoleClient console = new ConsoleClient(port, user);
                 for (String path : getPaths(mbean, "browse()")) {
                     assertNotExecuted(console.get(path), user + " GET " + path);
                 }
@@ -181,7 +128,7 @@ class ConsoleSecurityTest extends HubTestSupport {
         // operators list the messages of a queue by their properties, never their bodies
         for (String queue : List.of("cphub.invalid", "cphub.unrouted", "cphub.dlq.police")) {
             for (String list : List.of("listMessagesAsJSON(java.lang.String)", "listMessages(java.lang.String)")) {
-                HttpResponse<String> listed = new Console("operator").jolokia(exec(queueMBean(queue), list, ""));
+                HttpResponse<String> listed = new ConsoleClient(port, "operator").jolokia(exec(queueMBean(queue), list, ""));
                 assertThat(json(listed.body()).path("status").asInt()).as(listed.body()).isEqualTo(200);
                 assertThat(listed.body()).contains("cphub");
                 assertNoChild(listed, "operator " + list + " on " + queue);
@@ -189,7 +136,7 @@ class ConsoleSecurityTest extends HubTestSupport {
         }
 
         // the control: the report is there, and an admin's browse (a recorded content read) shows it
-        HttpResponse<String> browsed = new Console("admin").jolokia(exec(queueMBean("cphub.invalid"), "browse()"));
+        HttpResponse<String> browsed = new ConsoleClient(port, "admin").jolokia(exec(queueMBean("cphub.invalid"), "browse()"));
         assertThat(json(browsed.body()).path("status").asInt()).isEqualTo(200);
         assertThat(showsChild(browsed.body())).as("the admin's browse shows the planted report (a byte body's preview)").isTrue();
         assertThat(auditLines()).anyMatch(l -> l.startsWith("content read by admin (admin): exec browse() on ")
@@ -200,7 +147,7 @@ class ConsoleSecurityTest extends HubTestSupport {
     void noRoleButAdminPausesDeliveryOrRunsOtherOperations() throws Exception {
         String police = queueMBean("cphub.deliver.police");
         for (String user : List.of("viewer", "operator")) {
-            Console console = new Console(user);
+            ConsoleClient console = new ConsoleClient(port, user);
             for (String path : getPaths(police, "pause()")) {
                 assertNotExecuted(console.get(path), user + " GET " + path);
             }
@@ -222,7 +169,7 @@ class ConsoleSecurityTest extends HubTestSupport {
     @Test
     void aGetNeverExecutesOrWritesForAnyRoleAdminIncluded() throws Exception {
         for (String user : List.of("viewer", "operator", "admin")) {
-            Console console = new Console(user);
+            ConsoleClient console = new ConsoleClient(port, user);
             HttpResponse<String> gc = console.get("/actuator/jolokia/exec/java.lang:type=Memory/gc");
             assertRefused(gc, user + " GET exec");
             assertThat(json(gc.body()).path("error").asText()).contains("must be sent as POST with the CSRF token");
@@ -245,12 +192,12 @@ class ConsoleSecurityTest extends HubTestSupport {
     void viewersSeeNoJvmArgumentsOrSystemProperties() throws Exception {
         for (String attribute : List.of("SystemProperties", "InputArguments")) {
             String read = "{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\",\"attribute\":\"" + attribute + "\"}";
-            assertRefused(new Console("viewer").jolokia(read), "viewer reads " + attribute);
-            assertRefused(new Console("operator").jolokia(read), "operator reads " + attribute);
-            assertThat(json(new Console("admin").jolokia(read).body()).path("status").asInt()).isEqualTo(200);
+            assertRefused(new ConsoleClient(port, "viewer").jolokia(read), "viewer reads " + attribute);
+            assertRefused(new ConsoleClient(port, "operator").jolokia(read), "operator reads " + attribute);
+            assertThat(json(new ConsoleClient(port, "admin").jolokia(read).body()).path("status").asInt()).isEqualTo(200);
         }
         // all of Runtime at once, as Hawtio's JVM view reads it: the rest is there, the properties are not
-        HttpResponse<String> all = new Console("viewer").jolokia(readAll("java.lang:type=Runtime"));
+        HttpResponse<String> all = new ConsoleClient(port, "viewer").jolokia(readAll("java.lang:type=Runtime"));
         JsonNode value = json(all.body()).path("value");
         assertThat(value.path("Uptime").asLong()).isPositive();
         assertThat(value.path("SystemProperties").path("error_type").asText()).isEqualTo("java.lang.SecurityException");
@@ -261,7 +208,7 @@ class ConsoleSecurityTest extends HubTestSupport {
 
     @Test
     void anonymousGets401FromJolokiaAndIsSentToTheLoginFromHawtio() throws Exception {
-        Console anonymous = new Console(null);
+        ConsoleClient anonymous = new ConsoleClient(port, null);
         assertThat(anonymous.get("/actuator/jolokia/version").statusCode()).isEqualTo(401);
         assertThat(anonymous.jolokia(readHeap()).statusCode()).as("refused (no CSRF token can be had anonymously)")
                 .isIn(401, 403);
@@ -270,7 +217,7 @@ class ConsoleSecurityTest extends HubTestSupport {
 
     @Test
     void viewerReadsAndDrawsRoutesButRepairsNothing() throws Exception {
-        Console viewer = new Console("viewer");
+        ConsoleClient viewer = new ConsoleClient(port, "viewer");
         HttpResponse<String> read = viewer.jolokia(readHeap());
         assertThat(json(read.body()).get("status").asInt()).isEqualTo(200);
         assertThat(viewer.get("/actuator/hawtio/").statusCode()).isEqualTo(200);
@@ -295,7 +242,7 @@ class ConsoleSecurityTest extends HubTestSupport {
 
         POLICE.resetAll();
         POLICE.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
-        Console operator = new Console("operator");
+        ConsoleClient operator = new ConsoleClient(port, "operator");
         // the operator finds the message by its properties, then puts it back on its queue
         HttpResponse<String> listed = operator.jolokia(exec(queueMBean("cphub.dlq.police"), "listMessages(java.lang.String)",
                 "cphubReferralId='" + referralId + "'"));
@@ -313,7 +260,7 @@ class ConsoleSecurityTest extends HubTestSupport {
 
     @Test
     void adminMayExecuteAnything() throws Exception {
-        HttpResponse<String> gc = new Console("admin").jolokia(exec("java.lang:type=Memory", "gc()"));
+        HttpResponse<String> gc = new ConsoleClient(port, "admin").jolokia(exec("java.lang:type=Memory", "gc()"));
         assertThat(json(gc.body()).get("status").asInt()).isEqualTo(200);
         assertThat(auditLines()).contains("exec by admin (admin): gc() on java.lang:type=Memory");
     }
@@ -321,7 +268,7 @@ class ConsoleSecurityTest extends HubTestSupport {
     /** Hawtio asks the hub's ACL MBean what to offer; its allow-all dummy is not to be found. */
     @Test
     void hawtioIsToldWhatEachRoleMayRunByTheSameDecision() throws Exception {
-        HttpResponse<String> search = new Console("viewer").jolokia("{\"type\":\"search\",\"mbean\":\"*:type=security,area=jmx,*\"}");
+        HttpResponse<String> search = new ConsoleClient(port, "viewer").jolokia("{\"type\":\"search\",\"mbean\":\"*:type=security,area=jmx,*\"}");
         // (one per hub: tests run other hubs in this JVM too)
         assertThat(json(search.body()).path("value")).extracting(JsonNode::asText).isNotEmpty()
                 .allMatch(name -> name.startsWith("vn.quangninh.cphub:type=security,area=jmx,name=ConsoleAccess"));
@@ -337,7 +284,7 @@ class ConsoleSecurityTest extends HubTestSupport {
             ObjectNode bulk = ask.putArray("arguments").addObject();
             var ops = bulk.putArray(dlq);
             role.getValue().keySet().forEach(ops::add);
-            HttpResponse<String> answer = new Console(role.getKey()).jolokia(ask.toString());
+            HttpResponse<String> answer = new ConsoleClient(port, role.getKey()).jolokia(ask.toString());
             JsonNode table = json(answer.body()).path("value").path(dlq);
             for (var op : role.getValue().entrySet()) {
                 assertThat(table.path(op.getKey()).path("CanInvoke").asBoolean())
@@ -350,16 +297,16 @@ class ConsoleSecurityTest extends HubTestSupport {
 
     @Test
     void anotherSitesPageGetsNoAnswerFromJolokia() throws Exception {
-        HttpResponse<String> answer = new Console("admin").jolokiaAt("/actuator/jolokia", readHeap(), "Origin", "http://evil.example");
+        HttpResponse<String> answer = new ConsoleClient(port, "admin").jolokiaAt("/actuator/jolokia", readHeap(), "Origin", "http://evil.example");
         assertRefused(answer, "a cross-site request");
         assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
-        HttpResponse<String> own = new Console("admin").jolokiaAt("/actuator/jolokia", readHeap(), "Origin", "http://127.0.0.1:" + port);
+        HttpResponse<String> own = new ConsoleClient(port, "admin").jolokiaAt("/actuator/jolokia", readHeap(), "Origin", "http://127.0.0.1:" + port);
         assertThat(json(own.body()).path("status").asInt()).isEqualTo(200);
     }
 
     @Test
     void jolokiaProxiesAndNotificationsAreNotThere() throws Exception {
-        Console admin = new Console("admin");
+        ConsoleClient admin = new ConsoleClient(port, "admin");
         try (java.net.ServerSocket elsewhere = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             elsewhere.setSoTimeout(1000);
             ObjectNode proxied = (ObjectNode) json(readHeap());

@@ -1,0 +1,147 @@
+package vn.quangninh.cphub.broker;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TemporaryQueue;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
+import org.apache.activemq.artemis.api.jms.management.JMSManagementHelper;
+import org.springframework.stereotype.Component;
+
+/**
+ * The broker's own queue operations — counts, the properties of the messages in a queue, retry from a
+ * dead-letter queue, removal — asked as Artemis management messages ({@code activemq.management}) over the
+ * hub's JMS connection. So they work the same on the embedded broker, an external one, or the live broker of
+ * an HA pair (where an MBean of this JVM would not exist). An external broker's user needs the {@code manage}
+ * permission (config/broker/broker.xml gives it to role amq). Never reads a message body.
+ */
+@Component
+public class BrokerManagement {
+
+    private static final String MANAGEMENT_ADDRESS = "activemq.management";
+    private static final Duration ANSWER_WITHIN = Duration.ofSeconds(10);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A queue at a glance. */
+    public record QueueState(String name, long messages, long delivering, int consumers, long oldestMessageAgeSeconds) {
+    }
+
+    private final ConnectionFactory connections;
+
+    public BrokerManagement(ConnectionFactory connections) {
+        this.connections = connections;
+    }
+
+    /** Every queue whose name starts with {@code prefix}, by name. */
+    public List<QueueState> queues(String prefix) {
+        List<QueueState> queues = new ArrayList<>();
+        for (Object name : (Object[]) attribute(ResourceNames.BROKER, "queueNames")) {
+            String queue = String.valueOf(name);
+            if (queue.startsWith(prefix)) {
+                queues.add(queue(queue));
+            }
+        }
+        queues.sort(Comparator.comparing(QueueState::name));
+        return queues;
+    }
+
+    public QueueState queue(String queue) {
+        String resource = ResourceNames.QUEUE + queue;
+        long messages = number(attribute(resource, "messageCount"));
+        Object age = messages == 0 ? null : attribute(resource, "firstMessageAge");
+        return new QueueState(queue, messages, number(attribute(resource, "deliveringCount")),
+                (int) number(attribute(resource, "consumerCount")),
+                age == null ? 0 : number(age) / 1000);
+    }
+
+    /** The messages of a queue as the broker describes them: headers and properties, no body. */
+    public List<Map<String, Object>> messages(String queue, String filter) {
+        Object answer = invoke(ResourceNames.QUEUE + queue, "listMessagesAsJSON", filter == null ? "" : filter);
+        try {
+            return JSON.readValue(String.valueOf(answer), new TypeReference<>() {
+            });
+        } catch (java.io.IOException e) {
+            throw new BrokerManagementException("the broker's list of " + queue + " is not JSON", e);
+        }
+    }
+
+    /** Puts one message of a dead-letter queue back on its original queue; false when it is not there. */
+    public boolean retry(String queue, long messageId) {
+        return Boolean.TRUE.equals(invoke(ResourceNames.QUEUE + queue, "retryMessage", messageId));
+    }
+
+    /** Puts every message of a dead-letter queue back on its original queue; how many. */
+    public long retryAll(String queue) {
+        return number(invoke(ResourceNames.QUEUE + queue, "retryMessages"));
+    }
+
+    /** Removes one message; false when it is not there. */
+    public boolean remove(String queue, long messageId) {
+        return Boolean.TRUE.equals(invoke(ResourceNames.QUEUE + queue, "removeMessage", messageId));
+    }
+
+    private Object attribute(String resource, String attribute) {
+        return request(resource, attribute, message -> JMSManagementHelper.putAttribute(message, resource, attribute));
+    }
+
+    private Object invoke(String resource, String operation, Object... arguments) {
+        return request(resource, operation, message -> JMSManagementHelper.putOperationInvocation(message, resource, operation, arguments));
+    }
+
+    private interface Question {
+        void putInto(Message message) throws Exception;
+    }
+
+    private Object request(String resource, String what, Question question) {
+        try (Connection connection = connections.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            connection.start();
+            TemporaryQueue replies = session.createTemporaryQueue();
+            try (MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
+                 MessageConsumer consumer = session.createConsumer(replies)) {
+                Message message = session.createMessage();
+                question.putInto(message);
+                message.setJMSReplyTo(replies);
+                producer.send(message);
+                Message reply = consumer.receive(ANSWER_WITHIN.toMillis());
+                if (reply == null) {
+                    throw new BrokerManagementException("the broker did not answer " + what + " on " + resource + " within "
+                            + ANSWER_WITHIN.toSeconds() + " s", null);
+                }
+                if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+                    throw new BrokerManagementException("the broker refused " + what + " on " + resource + ": "
+                            + JMSManagementHelper.getResult(reply), null);
+                }
+                return JMSManagementHelper.getResult(reply);
+            } finally {
+                replies.delete();
+            }
+        } catch (BrokerManagementException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new BrokerManagementException("cannot ask the broker " + what + " on " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
+    }
+
+    /** The broker could not be asked, did not answer, or refused. */
+    public static class BrokerManagementException extends RuntimeException {
+        BrokerManagementException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package vn.quangninh.cphub.ops;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.broker.BrokerManagement;
+import vn.quangninh.cphub.partner.PartnerRegistry;
+import vn.quangninh.cphub.store.Journey;
+import vn.quangninh.cphub.store.Journey.Step;
+
+/**
+ * A partner's dead-letter queue ({@code cphub.dlq.<partner>}) as operators work with it: each message by its
+ * ids, failure and attempts (never its content); retry one or all (back to {@code cphub.deliver.<partner>},
+ * delivered with the same Idempotency-Key), or discard one. Every action needs a reason and is recorded with
+ * the operator's name ({@link OperatorActions}) and in the journey of each referral it touched.
+ */
+@Component
+public class DeadLetters {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+
+    /** A dead-lettered message as operators see it. */
+    public record DeadLetter(long messageId, String referralId, String incidentId, String kind, Integer failureStatus,
+                             String failureReason, Integer attempts, Instant deadLetteredAt, int priority) {
+    }
+
+    /** What an action did. */
+    public record Outcome(long actionId, String action, String partner, List<String> referralIds, int count) {
+    }
+
+    private final BrokerManagement broker;
+    private final PartnerRegistry partners;
+    private final OperatorActions actions;
+    private final Journey journey;
+    private final TransactionTemplate store;
+
+    public DeadLetters(BrokerManagement broker, PartnerRegistry partners, OperatorActions actions, Journey journey,
+                       PlatformTransactionManager storeTransactionManager) {
+        this.broker = broker;
+        this.partners = partners;
+        this.actions = actions;
+        this.journey = journey;
+        this.store = new TransactionTemplate(storeTransactionManager);
+    }
+
+    public static String queueOf(String partner) {
+        return "cphub.dlq." + partner;
+    }
+
+    public List<DeadLetter> of(String partner) {
+        requirePartner(partner);
+        List<DeadLetter> letters = new ArrayList<>();
+        for (Map<String, Object> message : broker.messages(queueOf(partner), "")) {
+            letters.add(new DeadLetter(number(message.get("messageID")), text(message.get(HubHeaders.REFERRAL_ID)),
+                    text(message.get(HubHeaders.INCIDENT_ID)), text(message.get(HubHeaders.MESSAGE_KIND)),
+                    integer(message.get(HubHeaders.FAILURE_STATUS)), text(message.get(HubHeaders.FAILURE_REASON)),
+                    integer(message.get(HubHeaders.ATTEMPTS)),
+                    message.get("timestamp") == null ? null : Instant.ofEpochMilli(number(message.get("timestamp"))),
+                    message.get("priority") == null ? 4 : (int) number(message.get("priority"))));
+        }
+        return letters;
+    }
+
+    /**
+     * Puts one message, or every message ({@code messageId} null), back on the partner's delivery queue. Each
+     * referral's journey step is written before its message moves, in the store transaction that records the
+     * action, so the journey reads RETRIED before the DELIVERED of the new attempt (its row id comes first even
+     * when the delivery commits first).
+     */
+    public Outcome retry(String partner, Long messageId, String user, String reason) {
+        List<DeadLetter> chosen = choose(partner, messageId);
+        String action = messageId == null ? "RETRY_ALL" : "RETRY";
+        return store.execute(tx -> act(action, Step.RETRIED, partner, chosen, user, reason,
+                letter -> broker.retry(queueOf(partner), letter.messageId())));
+    }
+
+    /** Removes one message for good (admins only: SecurityConfiguration). */
+    public Outcome discard(String partner, long messageId, String user, String reason) {
+        List<DeadLetter> chosen = choose(partner, messageId);
+        return store.execute(tx -> act("DISCARD", Step.DISCARDED, partner, chosen, user, reason,
+                letter -> broker.remove(queueOf(partner), letter.messageId())));
+    }
+
+    /**
+     * Journey step, then the broker's action, for each message; then the action's record with what came of it.
+     * A single message the broker no longer has (another operator was quicker) is a 404 and the transaction's
+     * journey step is undone; in a retry of all, such a message is skipped (its step stays: the journey is
+     * append-only within the transaction too) and the record counts only what moved.
+     */
+    private Outcome act(String action, Step step, String partner, List<DeadLetter> chosen, String user, String reason,
+                        java.util.function.Predicate<DeadLetter> brokerAction) {
+        List<DeadLetter> done = new ArrayList<>();
+        for (DeadLetter letter : chosen) {
+            if (letter.incidentId() != null) {
+                journey.record(letter.incidentId(), letter.referralId(), partner, step, letter.attempts(), action, "by " + user);
+            }
+            if (brokerAction.test(letter)) {
+                done.add(letter);
+            } else if (chosen.size() == 1) {
+                throw new OpsException(404, "message " + letter.messageId() + " is no longer in " + queueOf(partner));
+            }
+        }
+        List<String> referrals = done.stream().map(DeadLetter::referralId).toList();
+        String target = queueOf(partner) + " messages " + done.stream().map(l -> String.valueOf(l.messageId())).toList()
+                + " referrals " + referrals;
+        long id = actions.record(user, action, partner, target, reason, done.size() + " of " + chosen.size() + " message(s)");
+        LOG.info("{} by {}: {} message(s) of {} (referrals {}), operator action {}", action, user, done.size(),
+                queueOf(partner), referrals, id);
+        return new Outcome(id, action, partner, referrals, done.size());
+    }
+
+    private List<DeadLetter> choose(String partner, Long messageId) {
+        List<DeadLetter> all = of(partner);
+        if (messageId == null) {
+            return all;
+        }
+        List<DeadLetter> one = all.stream().filter(l -> l.messageId() == messageId).toList();
+        if (one.isEmpty()) {
+            throw new OpsException(404, "message " + messageId + " is not in " + queueOf(partner)
+                    + " (retried, discarded or never there)");
+        }
+        return one;
+    }
+
+    private void requirePartner(String partner) {
+        if (!partners.exists(partner)) {
+            throw new OpsException(404, "no partner " + partner + " in config/partners.yaml");
+        }
+    }
+
+    private static String text(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+
+    private static Integer integer(Object value) {
+        return value == null ? null : (int) number(value);
+    }
+
+    private static long number(Object value) {
+        return value instanceof Number n ? n.longValue() : Long.parseLong(String.valueOf(value));
+    }
+}

@@ -1,0 +1,129 @@
+package vn.quangninh.cphub.ops;
+
+import java.security.Principal;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import vn.quangninh.cphub.broker.BrokerManagement;
+import vn.quangninh.cphub.store.Journey;
+
+/**
+ * The operations API ({@code /api/ops/v1}, console logins; OpenAPI: {@code /api/ops/v1/openapi.yaml}): the
+ * hub's queues, its partners' health, dead letters and what operators did with them, and the journey of an
+ * incident or referral — the same things as the console, for scripts. Who may do what is in
+ * {@code security.SecurityConfiguration}: every role reads; operators and admins retry; only admins discard.
+ * Ids and states only, never a message's content.
+ */
+@RestController
+@RequestMapping("/api/ops/v1")
+public class OperationsApi {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OperationsApi.class);
+
+    /** A retry or discard: which message (none: all, for retry) and why. */
+    public record ActionRequest(Long messageId, String reason) {
+    }
+
+    private final BrokerManagement broker;
+    private final PartnerOverview partners;
+    private final DeadLetters deadLetters;
+    private final Journey journey;
+    private final OperatorActions actions;
+
+    public OperationsApi(BrokerManagement broker, PartnerOverview partners, DeadLetters deadLetters, Journey journey,
+                         OperatorActions actions) {
+        this.broker = broker;
+        this.partners = partners;
+        this.deadLetters = deadLetters;
+        this.journey = journey;
+        this.actions = actions;
+    }
+
+    @GetMapping("/queues")
+    public List<Map<String, Object>> queues() {
+        return broker.queues("cphub.").stream().map(q -> Map.<String, Object>of("queue", q.name(), "messages", q.messages(),
+                "inDelivery", q.delivering(), "consumers", q.consumers(), "oldestMessageAgeSeconds", q.oldestMessageAgeSeconds(),
+                "deadLetter", q.name().startsWith("cphub.dlq."))).toList();
+    }
+
+    @GetMapping("/partners")
+    public List<PartnerOverview.PartnerState> partners() {
+        return partners.all();
+    }
+
+    @GetMapping("/dead-letters/{partner}")
+    public List<DeadLetters.DeadLetter> deadLetters(@PathVariable String partner) {
+        return deadLetters.of(partner);
+    }
+
+    @PostMapping("/dead-letters/{partner}/retry")
+    public DeadLetters.Outcome retry(@PathVariable String partner, @RequestBody(required = false) ActionRequest request,
+                                     Principal user) {
+        return deadLetters.retry(partner, request == null ? null : request.messageId(), user.getName(), reason(request));
+    }
+
+    @PostMapping("/dead-letters/{partner}/discard")
+    public DeadLetters.Outcome discard(@PathVariable String partner, @RequestBody(required = false) ActionRequest request,
+                                       Principal user) {
+        String reason = reason(request);
+        if (request.messageId() == null) {
+            throw new OpsException(400, "messageId is required: a discard removes one message, never a whole queue");
+        }
+        return deadLetters.discard(partner, request.messageId(), user.getName(), reason);
+    }
+
+    @GetMapping("/journeys/{id}")
+    public Map<String, Object> journey(@PathVariable String id) {
+        List<Journey.Entry> steps = journey.ofIncident(id);
+        String kind = "incident";
+        if (steps.isEmpty()) {
+            steps = journey.ofReferral(id);
+            kind = "referral";
+        }
+        if (steps.isEmpty()) {
+            throw new OpsException(404, "no incident or referral " + id + " in the journey");
+        }
+        return Map.of("id", id, "kind", kind, "steps", steps);
+    }
+
+    @GetMapping("/actions")
+    public List<OperatorActions.Action> actions(@RequestParam(defaultValue = "50") int limit) {
+        return actions.latest(Math.max(1, Math.min(limit, 1000)));
+    }
+
+    private static String reason(ActionRequest request) {
+        if (request == null || request.reason() == null || request.reason().isBlank()) {
+            throw new OpsException(400, "reason is required: say why (it is recorded with your name)");
+        }
+        return request.reason().strip();
+    }
+
+    @ExceptionHandler(OpsException.class)
+    ResponseEntity<Map<String, Object>> refused(OpsException e) {
+        LOG.info("Operations request refused with {}: {}", e.status(), e.getMessage());
+        return ResponseEntity.status(e.status()).body(Map.of("status", e.status(), "reason", e.getMessage()));
+    }
+
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<Map<String, Object>> unreadable() {
+        return refused(new OpsException(400, "the body must be JSON such as {\"messageId\": 123, \"reason\": \"why\"}"));
+    }
+
+    @ExceptionHandler(BrokerManagement.BrokerManagementException.class)
+    ResponseEntity<Map<String, Object>> brokerUnavailable(BrokerManagement.BrokerManagementException e) {
+        LOG.warn("Operations request failed: {}", e.getMessage());
+        return ResponseEntity.status(503).body(Map.of("status", 503, "reason", e.getMessage()));
+    }
+}
