@@ -103,34 +103,75 @@ public class BrokerManagement {
         void putInto(Message message) throws Exception;
     }
 
-    private Object request(String resource, String what, Question question) {
-        try (Connection connection = connections.createConnection();
-             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            connection.start();
-            TemporaryQueue replies = session.createTemporaryQueue();
-            try (MessageProducer producer = session.createProducer(session.createQueue(MANAGEMENT_ADDRESS));
-                 MessageConsumer consumer = session.createConsumer(replies)) {
-                Message message = session.createMessage();
-                question.putInto(message);
-                message.setJMSReplyTo(replies);
-                producer.send(message);
-                Message reply = consumer.receive(ANSWER_WITHIN.toMillis());
-                if (reply == null) {
-                    throw new BrokerManagementException("the broker did not answer " + what + " on " + resource + " within "
-                            + ANSWER_WITHIN.toSeconds() + " s", null);
-                }
-                if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
-                    throw new BrokerManagementException("the broker refused " + what + " on " + resource + ": "
-                            + JMSManagementHelper.getResult(reply), null);
-                }
-                return JMSManagementHelper.getResult(reply);
-            } finally {
-                replies.delete();
+    /**
+     * One question at a time over one session and one reply queue that live as long as they work: a reply queue
+     * per question came and went in the broker's JMX tree several times a second while the console polled, and
+     * Hawtio's JMX tree failed to list whenever one vanished mid-listing.
+     */
+    private synchronized Object request(String resource, String what, Question question) {
+        try {
+            Channel channel = open();
+            Message message = channel.session.createMessage();
+            question.putInto(message);
+            message.setJMSReplyTo(channel.replies);
+            String correlation = java.util.UUID.randomUUID().toString();
+            message.setJMSCorrelationID(correlation);
+            channel.producer.send(message);
+            long deadline = System.currentTimeMillis() + ANSWER_WITHIN.toMillis();
+            Message reply;
+            do { // an answer to an earlier question that timed out is dropped
+                reply = channel.consumer.receive(Math.max(1, deadline - System.currentTimeMillis()));
+            } while (reply != null && !correlation.equals(reply.getJMSCorrelationID()) && System.currentTimeMillis() < deadline);
+            if (reply == null || !correlation.equals(reply.getJMSCorrelationID())) {
+                throw new BrokerManagementException("the broker did not answer " + what + " on " + resource + " within "
+                        + ANSWER_WITHIN.toSeconds() + " s", null);
             }
+            if (!JMSManagementHelper.hasOperationSucceeded(reply)) {
+                throw new BrokerManagementException("the broker refused " + what + " on " + resource + ": "
+                        + JMSManagementHelper.getResult(reply), null);
+            }
+            return JMSManagementHelper.getResult(reply);
         } catch (BrokerManagementException e) {
             throw e;
         } catch (Exception e) {
+            close(); // the next question opens a new channel (the broker restarted, failed over, ...)
             throw new BrokerManagementException("cannot ask the broker " + what + " on " + resource + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The session, reply queue, producer and consumer the questions go over. */
+    private record Channel(Connection connection, Session session, TemporaryQueue replies, MessageProducer producer,
+                           MessageConsumer consumer) {
+    }
+
+    private Channel channel;
+
+    private Channel open() throws jakarta.jms.JMSException {
+        if (channel == null) {
+            Connection connection = connections.createConnection();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            connection.start();
+            TemporaryQueue replies = session.createTemporaryQueue();
+            channel = new Channel(connection, session, replies, session.createProducer(session.createQueue(MANAGEMENT_ADDRESS)),
+                    session.createConsumer(replies));
+        }
+        return channel;
+    }
+
+    @jakarta.annotation.PreDestroy
+    synchronized void close() {
+        if (channel != null) {
+            Channel closing = channel;
+            channel = null;
+            try {
+                closing.consumer().close();
+                closing.producer().close();
+                closing.replies().delete();
+                closing.session().close();
+                closing.connection().close();
+            } catch (Exception alreadyGone) {
+                // the broker or the connection went away: nothing left to close
+            }
         }
     }
 

@@ -51,6 +51,14 @@ public class OperationsApi {
         this.actions = actions;
     }
 
+    /** Who is asking and what they may do: the console shows only the actions the role allows. */
+    @GetMapping("/me")
+    public Map<String, Object> me(org.springframework.security.core.Authentication user) {
+        List<String> roles = user.getAuthorities().stream().map(a -> a.getAuthority().replaceFirst("^ROLE_", "")).sorted().toList();
+        boolean operator = roles.contains("operator") || roles.contains("admin");
+        return Map.of("user", user.getName(), "roles", roles, "mayRetry", operator, "mayDiscard", roles.contains("admin"));
+    }
+
     @GetMapping("/queues")
     public List<Map<String, Object>> queues() {
         return broker.queues("cphub.").stream().map(q -> Map.<String, Object>of("queue", q.name(), "messages", q.messages(),

@@ -24,6 +24,7 @@ import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.routing.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
@@ -34,9 +35,10 @@ import static org.awaitility.Awaitility.await;
  * Hawtio as operators meet it: the packaged hub, Debian's headless Chromium, the login form, the development
  * users of each role. The Camel routes and their diagrams render for every role, and nothing the console asks
  * the hub for is refused (Hawtio stayed blank for days while only Jolokia was tested: its permission batch
- * was over the body cap). An operator retries a dead-lettered referral from Hawtio and police receives it with
- * the same Idempotency-Key; a viewer is offered no way to run it and sees no message content. Screenshots:
- * target/browser/.
+ * was over the body cap), and so does the CP Hub page (the hub's Hawtio plugin: flows, partners). An operator
+ * retries a dead-lettered referral from the CP Hub page with a reason, and from Hawtio's JMX tree, and police
+ * receives it again with the same Idempotency-Key; the journey and the actions show it; a viewer is offered no
+ * way to retry and sees no message content. Screenshots: target/browser/.
  */
 class HawtioBrowserIT {
 
@@ -84,6 +86,16 @@ class HawtioBrowserIT {
                         .as(role + " sees triage's steps drawn").isGreaterThan(10);
                 browser.screenshot(role + "-triage-diagram");
 
+                // the CP Hub page: every queue, every partner's circuits
+                browser.driver().get(base() + "/actuator/hawtio/cphub");
+                browser.waitFor(By.cssSelector("tr[data-queue='cphub.deliver.police']"));
+                assertThat(browser.pageText()).as(role + " sees CP Hub's flows").contains("Signed in as " + role, "cphub.dlq.police");
+                browser.screenshot(role + "-cphub-flows");
+                tab(browser, "Partners");
+                browser.waitFor(By.cssSelector("tr[data-partner='police']"));
+                assertThat(browser.driver().findElement(By.cssSelector("tr[data-partner='police']")).getText()).contains("closed");
+                browser.screenshot(role + "-cphub-partners");
+
                 assertThat(browser.refusals()).as("what " + role + "'s console asked the hub for and was refused").isEmpty();
                 assertThat(browser.answers().stream().filter(a -> a.url().contains("/jolokia")).count())
                         .as(role + "'s console talked to Jolokia").isGreaterThan(0);
@@ -93,13 +105,55 @@ class HawtioBrowserIT {
     }
 
     @Test
-    void anOperatorRetriesADeadLetteredReferralAndAViewerCannot() throws Exception {
-        String eventId = SyntheticIncidents.newEventId();
-        assertThat(new PartnerClient(hub.port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode()).isEqualTo(202);
-        String key = Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString();
-        // police refuses it (422): the referral is in cphub.dlq.police at once
-        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 422) == 1);
-        POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1).willReturn(aResponse().withStatus(200)));
+    void anOperatorRetriesFromTheCpHubConsoleWithAReasonAndAViewerCannot() throws Exception {
+        String key = deadLetteredReferral();
+        try (Browser viewer = new Browser()) {
+            viewer.signIn(base(), "viewer", "viewer-dev");
+            openDeadLetters(viewer, key);
+            assertThat(viewer.driver().findElements(By.xpath("//button[normalize-space(.)='Retry' or normalize-space(.)='Retry all' "
+                    + "or normalize-space(.)='Discard']"))).as("a viewer is offered no action").isEmpty();
+            assertThat(viewer.pageText()).as("no message content for a viewer").doesNotContain("Synthetic Child", "Synthetic Street");
+            viewer.screenshot("viewer-cphub-dead-letters");
+            assertThat(viewer.refusals()).isEmpty();
+        }
+        try (Browser operator = new Browser()) {
+            operator.signIn(base(), "operator", "operator-dev");
+            WebElement row = openDeadLetters(operator, key);
+            assertThat(row.getText()).contains("422", "partner refused the referral");
+            assertThat(operator.driver().findElements(By.xpath("//button[normalize-space(.)='Discard']")))
+                    .as("discarding is for admins").isEmpty();
+            row.findElement(By.xpath(".//button[normalize-space(.)='Retry']")).click();
+            WebElement dialog = operator.waitFor(By.cssSelector("[role=dialog]"));
+            WebElement confirm = dialog.findElement(By.xpath(".//button[normalize-space(.)='Retry']"));
+            assertThat(confirm.isEnabled()).as("no retry without a reason").isFalse();
+            dialog.findElement(By.id("cphub-reason")).sendKeys("police intake fixed (browser test)");
+            operator.screenshot("operator-cphub-retry-confirm");
+            confirm.click();
+            operator.waitForText("RETRY: 1 message(s), operator action #");
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 200) == 1);
+            operator.screenshot("operator-cphub-retried");
+
+            tab(operator, "Journey");
+            WebElement id = operator.waitFor(By.cssSelector("input[aria-label='Incident or referral id']"));
+            id.sendKeys(key);
+            await().atMost(Duration.ofSeconds(20)).until(() -> {
+                operator.driver().findElement(By.xpath("//button[normalize-space(.)='Look up']")).click();
+                Thread.sleep(500);
+                return operator.pageText().contains("DELIVERED");
+            });
+            assertThat(operator.pageText()).contains("DEAD_LETTERED", "RETRIED", "by operator");
+            operator.screenshot("operator-cphub-journey");
+            tab(operator, "Actions");
+            operator.waitForText("police intake fixed (browser test)");
+            assertThat(operator.refusals()).isEmpty();
+            assertThat(operator.consoleErrors()).isEmpty();
+        }
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> attempts(key, 200) == 1);
+    }
+
+    @Test
+    void anOperatorRetriesFromHawtiosJmxTreeAndAViewerCannot() throws Exception {
+        String key = deadLetteredReferral();
 
         try (Browser viewer = new Browser()) {
             viewer.signIn(base(), "viewer", "viewer-dev");
@@ -123,6 +177,28 @@ class HawtioBrowserIT {
         List<String> bodies = POLICE.getAllServeEvents().stream().filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
                 .map(e -> e.getRequest().getBodyAsString()).distinct().toList();
         assertThat(bodies).as("the retried referral is the one police refused, same key, same body").hasSize(1);
+    }
+
+    /** An incident whose police referral police refuses (422): in cphub.dlq.police at once. Its key. */
+    private static String deadLetteredReferral() throws Exception {
+        String eventId = SyntheticIncidents.newEventId();
+        assertThat(new PartnerClient(hub.port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode()).isEqualTo(202);
+        String key = Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString();
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 422) == 1);
+        POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1).withHeader("Idempotency-Key", equalTo(key))
+                .willReturn(aResponse().withStatus(200)));
+        return key;
+    }
+
+    private static void tab(Browser browser, String title) {
+        browser.waitFor(By.xpath("//button[contains(@class,'tabs__link')][normalize-space(.)='" + title + "']")).click();
+    }
+
+    /** The CP Hub page's dead letters of police, and the row of the referral. */
+    private static WebElement openDeadLetters(Browser browser, String referralId) {
+        browser.driver().get(base() + "/actuator/hawtio/cphub");
+        tab(browser, "Dead letters");
+        return browser.waitFor(By.cssSelector("tr[data-referral='" + referralId + "']"));
     }
 
     /** The DLQ's queue MBean in Hawtio's JMX tree, its Operations tab, the operation's row expanded. */
