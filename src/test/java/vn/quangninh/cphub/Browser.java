@@ -91,7 +91,9 @@ public final class Browser implements AutoCloseable {
     /** Waits up to a minute; on a timeout leaves a screenshot of what the page showed (target/browser/timeout-*). */
     private <T> T until(java.util.function.Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, Duration.ofSeconds(60)).until(condition);
+            // a page that navigates or re-renders while it is read replaces its elements: read again
+            return new WebDriverWait(driver, Duration.ofSeconds(60))
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             try {
                 screenshot("timeout-" + System.currentTimeMillis());
