@@ -28,6 +28,8 @@ public class PartnerCircuits implements CamelContextConfiguration {
     private final HubProperties.Circuit settings;
     private final MeterRegistry meters;
     private final java.util.Map<String, PartnerCircuit> byBeanName = new java.util.concurrent.ConcurrentHashMap<>();
+    private final javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    private final java.util.List<javax.management.ObjectName> registered = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PartnerCircuits(PartnerRegistry partners, HubProperties hub, MeterRegistry meters) {
         this.partners = partners;
@@ -50,6 +52,8 @@ public class PartnerCircuits implements CamelContextConfiguration {
             byBeanName.put(beanName(partner.id(), Lane.ROUTINE), routine);
             gauge(partner.id(), "urgent", urgent);
             gauge(partner.id(), "routine", routine);
+            expose(partner.id(), Lane.URGENT);
+            expose(partner.id(), Lane.ROUTINE);
         });
     }
 
@@ -61,6 +65,52 @@ public class PartnerCircuits implements CamelContextConfiguration {
                     case 1 -> "half-open";
                     default -> "open";
                 });
+    }
+
+    /** Registers the lane's circuit as {@link PartnerCircuitView} under its readable name. */
+    private void expose(String partner, Lane lane) {
+        String laneName = lane == Lane.URGENT ? "emergency" : "routine";
+        PartnerCircuitView view = new PartnerCircuitView() {
+            public String getPartner() {
+                return partner;
+            }
+
+            public String getLane() {
+                return laneName;
+            }
+
+            public String getState() {
+                return state(partner, lane).orElse("none");
+            }
+
+            public String getQueue() {
+                return lane.queue(partner);
+            }
+        };
+        try {
+            javax.management.ObjectName name = new javax.management.ObjectName(
+                    "vn.quangninh.cphub:type=PartnerCircuit,partner=" + partner + ",lane=" + laneName);
+            if (jmx.isRegistered(name)) {
+                // a second hub in the same JVM (tests): its own name
+                name = new javax.management.ObjectName(name + ",instance=" + System.identityHashCode(this));
+            }
+            jmx.registerMBean(new javax.management.StandardMBean(view, PartnerCircuitView.class), name);
+            registered.add(name);
+        } catch (javax.management.JMException e) {
+            throw new IllegalStateException("cannot register the circuit of " + partner + " in JMX", e);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void unregister() {
+        for (javax.management.ObjectName name : registered) {
+            try {
+                jmx.unregisterMBean(name);
+            } catch (javax.management.JMException alreadyGone) {
+                // nothing to undo
+            }
+        }
+        registered.clear();
     }
 
     private void gauge(String partner, String lane, PartnerCircuit circuit) {

@@ -76,6 +76,19 @@ class PartnerOutageIT extends PackagedHubFault {
         }
         // an operator's Prometheus sees police's routine lane down
         await().atMost(Duration.ofSeconds(15)).until(() -> scrape().contains("cphub_partner_circuit{lane=\"routine\",partner=\"police\"} 2.0"));
+        // ... its health page says police is down, the hub's own health stays UP (it still takes every report) ...
+        // (open, or half-open while one referral probes police: down either way)
+        assertThat(viewerGet("/actuator/health/partners/police").body()).contains("\"status\":\"PARTNER_DOWN\"")
+                .containsPattern("\"routineCircuit\":\"(open|half-open)\"");
+        HttpResponse<String> hubHealth = viewerGet("/actuator/health");
+        assertThat(hubHealth.statusCode()).isEqualTo(200);
+        var health = new com.fasterxml.jackson.databind.ObjectMapper().readTree(hubHealth.body());
+        assertThat(health.path("status").asText()).as("the hub's own health").isEqualTo("UP");
+        assertThat(health.path("components").path("partners").path("components").path("police").path("status").asText())
+                .isEqualTo("PARTNER_DOWN");
+        // ... and Hawtio's JMX tree has the circuit under a name an operator reads
+        assertThat(viewerGet("/actuator/jolokia/read/vn.quangninh.cphub:type=PartnerCircuit,partner=police,lane=routine/State").body())
+                .containsPattern("\"value\":\"(open|half-open)\"");
         Thread.sleep(Math.max(0, outageStarted + OUTAGE_SECONDS * 1000L - System.currentTimeMillis()));
         police.removeStub(down);
         long back = System.currentTimeMillis();
@@ -150,10 +163,17 @@ class PartnerOutageIT extends PackagedHubFault {
                     .contains("cphub_partner_circuit{lane=\"routine\",partner=\"police\"} 0.0")
                     .contains("cphub_delivery_latency_seconds_count{lane=\"urgent\",partner=\"police\"}");
         });
+        assertThat(viewerGet("/actuator/health/partners/police").body()).contains("\"status\":\"UP\"", "\"routineCircuit\":\"closed\"");
         // and its log says so in words, once each way (not after every failed probe)
         String log = java.nio.file.Files.readString(hub.log());
         assertThat(log.split("Partner police is down \\(routine lane\\)", -1)).as("'down' said once").hasSize(2);
         assertThat(log).contains("Partner police is back (routine lane): delivering from cphub.deliver.police again");
+    }
+
+    private HttpResponse<String> viewerGet(String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + path))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("viewer:viewer-dev".getBytes(StandardCharsets.UTF_8)))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private String scrape() throws Exception {
