@@ -71,16 +71,36 @@ public class DeadLetters {
     }
 
     /**
-     * Puts one message, or every message ({@code messageId} null), back on the partner's delivery queue. Each
+     * Puts one message, or every message ({@code messageId} null; one recorded action per page the broker
+     * lists), back on the partner's delivery queue. Each
      * referral's journey step is written before its message moves, in the store transaction that records the
      * action, so the journey reads RETRIED before the DELIVERED of the new attempt (its row id comes first even
      * when the delivery commits first).
      */
     public Outcome retry(String partner, Long messageId, String user, String reason) {
-        List<DeadLetter> chosen = choose(partner, messageId);
-        String action = messageId == null ? "RETRY_ALL" : "RETRY";
-        return store.execute(tx -> act(action, Step.RETRIED, partner, chosen, user, reason,
-                letter -> broker.retry(queueOf(partner), letter.messageId())));
+        if (messageId != null) {
+            List<DeadLetter> one = choose(partner, messageId);
+            return store.execute(tx -> act("RETRY", Step.RETRIED, partner, one, user, reason,
+                    letter -> broker.retry(queueOf(partner), letter.messageId())));
+        }
+        // the broker lists at most a page of a queue (its management-browse-page-size, 200 by default): page after
+        // page, each message once, until the queue has nothing left that was not already tried
+        java.util.Set<Long> tried = new java.util.HashSet<>();
+        List<Outcome> pages = new ArrayList<>();
+        for (List<DeadLetter> page = of(partner); ; page = of(partner)) {
+            List<DeadLetter> untried = page.stream().filter(l -> tried.add(l.messageId())).toList();
+            if (untried.isEmpty()) {
+                break;
+            }
+            pages.add(store.execute(tx -> act("RETRY_ALL", Step.RETRIED, partner, untried, user, reason,
+                    letter -> broker.retry(queueOf(partner), letter.messageId()))));
+        }
+        if (pages.isEmpty()) {
+            long id = actions.record(user, "RETRY_ALL", partner, queueOf(partner) + " (empty)", reason, "0 message(s)");
+            return new Outcome(id, "RETRY_ALL", partner, List.of(), 0);
+        }
+        return new Outcome(pages.get(0).actionId(), "RETRY_ALL", partner,
+                pages.stream().flatMap(o -> o.referralIds().stream()).toList(), pages.stream().mapToInt(Outcome::count).sum());
     }
 
     /** Removes one message for good (admins only: SecurityConfiguration). */

@@ -130,6 +130,25 @@ class OperationsApiTest extends HubTestSupport {
     }
 
     @Test
+    void retryAllPutsBackEveryDeadLetterOfThePartner() throws Exception {
+        String first = newEventId();
+        String second = newEventId();
+        String a = deadLetteredReferral(first);
+        String b = deadLetteredReferral(second);
+        for (String eventId : List.of(first, second)) {
+            POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1)
+                    .withRequestBody(matchingJsonPath("$.incident.source.eventId", equalTo(eventId))).willReturn(aResponse().withStatus(200)));
+        }
+        HttpResponse<String> retried = new ConsoleClient(port, "operator").post("/api/ops/v1/dead-letters/police/retry",
+                "{\"reason\":\"police back after maintenance\"}");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        JsonNode outcome = json(retried.body());
+        assertThat(outcome.path("action").asText()).isEqualTo("RETRY_ALL");
+        assertThat(outcome.path("referralIds").toString()).contains(a, b);
+        await().atMost(Duration.ofSeconds(20)).until(() -> policeRequestsWithKey(a).size() == 2 && policeRequestsWithKey(b).size() == 2);
+    }
+
+    @Test
     void onlyAnAdminDiscardsAndAlwaysWithAReason() throws Exception {
         String referralId = deadLetteredReferral(newEventId());
         ConsoleClient operator = new ConsoleClient(port, "operator");

@@ -103,6 +103,7 @@ class ExternalBrokerIT {
         String first = SyntheticIncidents.newEventId();
         assertThat(partner.post(SyntheticIncidents.incident(first).toString()).statusCode()).isEqualTo(202);
         awaitDelivered(first);
+        assertThat(opsQueues()).as("the operations API asks the external broker").contains("\"queue\":\"cphub.deliver.police\"");
 
         broker.kill();
         var whileDown = partner.post(SyntheticIncidents.incident(SyntheticIncidents.newEventId()).toString());
@@ -127,6 +128,15 @@ class ExternalBrokerIT {
         String key = Referral.idFor(Incident.idFor("hospital-baichay", "T-DOWN-1"), "police").toString();
         await().atMost(Duration.ofSeconds(60)).until(() -> !police.findAll(postRequestedFor(urlEqualTo("/intake"))
                 .withHeader("Idempotency-Key", equalTo(key))).isEmpty());
+        // its management channel died with the broker; the next question opens a new one
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(opsQueues()).contains("\"queue\":\"cphub.intake\""));
+    }
+
+    /** GET /api/ops/v1/queues as the development viewer. */
+    private String opsQueues() throws Exception {
+        var answer = new vn.quangninh.cphub.ConsoleClient(hub.port(), "viewer").get("/api/ops/v1/queues");
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return answer.body();
     }
 
     private static String callEvent(String tag) {
