@@ -164,6 +164,15 @@ class PartnerOutageIT extends PackagedHubFault {
                     .contains("cphub_delivery_latency_seconds_count{lane=\"urgent\",partner=\"police\"}");
         });
         assertThat(viewerGet("/actuator/health/partners/police").body()).contains("\"status\":\"UP\"", "\"routineCircuit\":\"closed\"");
+        // the operators' Grafana dashboard (config/grafana) graphs only what the hub exports
+        String scrape = scrape();
+        java.util.regex.Matcher metric = java.util.regex.Pattern.compile("cphub_[a-z_]+")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("config/grafana/cphub-operators.json")));
+        while (metric.find()) {
+            if (!metric.group().equals("cphub_clocks_escalations_total")) { // registered at the first escalation
+                assertThat(scrape).as("dashboard metric " + metric.group()).containsPattern(metric.group() + "[{ ]");
+            }
+        }
         // and its log says so in words, once each way (not after every failed probe)
         String log = java.nio.file.Files.readString(hub.log());
         assertThat(log.split("Partner police is down \\(routine lane\\)", -1)).as("'down' said once").hasSize(2);
