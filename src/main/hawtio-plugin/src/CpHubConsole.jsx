@@ -157,6 +157,12 @@ function DeadLetters({ me }) {
     title: letter ? `Retry referral ${letter.referralId}?` : `Retry all ${letters.length} dead letters of ${partner}?`,
     explanation: `The referral goes back to cphub.deliver.${partner} and is delivered again with the same Idempotency-Key.`,
   })
+  const view = letter => setAction({
+    path: `dead-letters/${partner}/${letter.messageId}/content`, confirmLabel: 'View', content: true,
+    title: `View what referral ${letter.referralId} says?`,
+    explanation: `You will see a child's report as ${partner} was to receive it. Your view is recorded with your name and reason.`,
+  })
+  const [shown, setShown] = useState(null)
   const discard = letter => setAction({
     path: `dead-letters/${partner}/discard`, messageId: letter.messageId, confirmLabel: 'Discard', danger: true,
     title: `Discard referral ${letter.referralId}?`,
@@ -193,6 +199,7 @@ function DeadLetters({ me }) {
               <Td>{when(l.deadLetteredAt)}</Td>
               <Td>
                 {me && me.mayRetry ? <Button variant='primary' size='sm' onClick={() => retry(l)}>Retry</Button> : null}{' '}
+                {me && me.mayViewContent ? <Button variant='secondary' size='sm' onClick={() => view(l)}>View</Button> : null}{' '}
                 {me && me.mayDiscard ? <Button variant='danger' size='sm' onClick={() => discard(l)}>Discard</Button> : null}
               </Td>
             </Tr>
@@ -203,9 +210,22 @@ function DeadLetters({ me }) {
       {action ? (
         <Confirm action={action} onCancel={() => setAction(null)} onDone={outcome => {
           setAction(null)
+          if (action.content) {
+            setShown(outcome)
+            return
+          }
           setDone(`${outcome.action}: ${outcome.count} message(s), operator action #${outcome.actionId}`)
           refresh()
         }} />
+      ) : null}
+      {shown ? (
+        <Modal isOpen variant='large' onClose={() => setShown(null)} aria-labelledby='cphub-content-title'>
+          <ModalHeader title={`Message ${shown.messageId} as ${shown.partner} was to receive it`} labelId='cphub-content-title' />
+          <ModalBody>
+            <pre className='cphub-content'>{typeof shown.content === 'string' ? shown.content : JSON.stringify(shown.content, null, 2)}</pre>
+          </ModalBody>
+          <ModalFooter><Button variant='primary' onClick={() => setShown(null)}>Close</Button></ModalFooter>
+        </Modal>
       ) : null}
     </>
   )

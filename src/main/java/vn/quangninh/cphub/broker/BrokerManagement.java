@@ -24,7 +24,7 @@ import org.springframework.stereotype.Component;
  * dead-letter queue, removal — asked as Artemis management messages ({@code activemq.management}) over the
  * hub's JMS connection. So they work the same on the embedded broker, an external one, or the live broker of
  * an HA pair (where an MBean of this JVM would not exist). An external broker's user needs the {@code manage}
- * permission (config/broker/broker.xml gives it to role amq). Never reads a message body.
+ * permission (config/broker/broker.xml gives it to role amq). Reads a message body only in {@link #body}.
  */
 @Component
 public class BrokerManagement {
@@ -40,7 +40,11 @@ public class BrokerManagement {
     private final ConnectionFactory connections;
 
     public BrokerManagement(ConnectionFactory connections) {
-        this.connections = connections;
+        // a connection of its own, never the shared one the routes send and receive on (Spring's caching wrapper):
+        // when the broker goes away, what closing the management session costs must not hold up the hub's intake,
+        // which answers 503 at once (ExternalBrokerIT)
+        this.connections = connections instanceof org.springframework.jms.connection.SingleConnectionFactory shared
+                && shared.getTargetConnectionFactory() != null ? shared.getTargetConnectionFactory() : connections;
     }
 
     /** Every queue whose name starts with {@code prefix}, by name. */
@@ -73,6 +77,34 @@ public class BrokerManagement {
             });
         } catch (java.io.IOException e) {
             throw new BrokerManagementException("the broker's list of " + queue + " is not JSON", e);
+        }
+    }
+
+    /**
+     * The body of the first message of {@code queue} that matches a JMS {@code selector}, browsed (it stays in the
+     * queue), as text. For the operations API's content view only (admins, recorded).
+     */
+    public java.util.Optional<String> body(String queue, String selector) {
+        try (Connection connection = connections.createConnection();
+             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+             jakarta.jms.QueueBrowser browser = session.createBrowser(session.createQueue(queue), selector)) {
+            connection.start();
+            java.util.Enumeration<?> messages = browser.getEnumeration();
+            if (!messages.hasMoreElements()) {
+                return java.util.Optional.empty();
+            }
+            Message message = (Message) messages.nextElement();
+            if (message instanceof jakarta.jms.TextMessage text) {
+                return java.util.Optional.ofNullable(text.getText());
+            }
+            if (message instanceof jakarta.jms.BytesMessage bytes) {
+                byte[] content = new byte[(int) bytes.getBodyLength()];
+                bytes.readBytes(content);
+                return java.util.Optional.of(new String(content, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return java.util.Optional.ofNullable(message.getBody(String.class));
+        } catch (jakarta.jms.JMSException e) {
+            throw new BrokerManagementException("cannot browse " + queue + ": " + e.getMessage(), e);
         }
     }
 

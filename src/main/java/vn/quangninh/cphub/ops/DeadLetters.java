@@ -103,6 +103,21 @@ public class DeadLetters {
                 pages.stream().flatMap(o -> o.referralIds().stream()).toList(), pages.stream().mapToInt(Outcome::count).sum());
     }
 
+    /**
+     * What a dead-lettered message says — the referral as its partner was to receive it, already redacted by
+     * the partner's profile — for an admin, with a reason; the view is recorded like every action (VIEW_CONTENT)
+     * and logged by ids only. Empty when the message left the queue meanwhile.
+     */
+    public java.util.Optional<String> content(String partner, long messageId, String user, String reason) {
+        DeadLetter letter = choose(partner, messageId).get(0);
+        java.util.Optional<String> body = letter.referralId() == null ? java.util.Optional.empty()
+                : broker.body(queueOf(partner), HubHeaders.REFERRAL_ID + " = '" + letter.referralId().replace("'", "''") + "'");
+        long id = actions.record(user, "VIEW_CONTENT", partner, queueOf(partner) + " message " + messageId + " referral "
+                + letter.referralId(), reason, body.isPresent() ? "shown" : "no longer in the queue");
+        LOG.info("VIEW_CONTENT by {}: referral {} in {}, operator action {}", user, letter.referralId(), queueOf(partner), id);
+        return body;
+    }
+
     /** Removes one message for good (admins only: SecurityConfiguration). */
     public Outcome discard(String partner, long messageId, String user, String reason) {
         List<DeadLetter> chosen = choose(partner, messageId);

@@ -23,14 +23,15 @@ import vn.quangninh.cphub.store.Journey;
  * The operations API ({@code /api/ops/v1}, console logins; OpenAPI: {@code /api/ops/v1/openapi.yaml}): the
  * hub's queues, its partners' health, dead letters and what operators did with them, and the journey of an
  * incident or referral — the same things as the console, for scripts. Who may do what is in
- * {@code security.SecurityConfiguration}: every role reads; operators and admins retry; only admins discard.
- * Ids and states only, never a message's content.
+ * {@code security.SecurityConfiguration}: every role reads; operators and admins retry; only admins discard,
+ * and only admins see a dead letter's content (with a reason, recorded). Otherwise ids and states only.
  */
 @RestController
 @RequestMapping("/api/ops/v1")
 public class OperationsApi {
 
     private static final Logger LOG = LoggerFactory.getLogger(OperationsApi.class);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     /** A retry or discard: which message (none: all, for retry) and why. */
     public record ActionRequest(Long messageId, String reason) {
@@ -56,7 +57,8 @@ public class OperationsApi {
     public Map<String, Object> me(org.springframework.security.core.Authentication user) {
         List<String> roles = user.getAuthorities().stream().map(a -> a.getAuthority().replaceFirst("^ROLE_", "")).sorted().toList();
         boolean operator = roles.contains("operator") || roles.contains("admin");
-        return Map.of("user", user.getName(), "roles", roles, "mayRetry", operator, "mayDiscard", roles.contains("admin"));
+        return Map.of("user", user.getName(), "roles", roles, "mayRetry", operator, "mayDiscard", roles.contains("admin"),
+                "mayViewContent", roles.contains("admin"));
     }
 
     @GetMapping("/queues")
@@ -90,6 +92,21 @@ public class OperationsApi {
             throw new OpsException(400, "messageId is required: a discard removes one message, never a whole queue");
         }
         return deadLetters.discard(partner, request.messageId(), user.getName(), reason);
+    }
+
+    /** The content of a dead letter, as its partner was to receive it (admins; a reason; recorded). */
+    @PostMapping("/dead-letters/{partner}/{messageId}/content")
+    public Map<String, Object> content(@PathVariable String partner, @PathVariable long messageId,
+                                       @RequestBody(required = false) ActionRequest request, Principal user) {
+        String body = deadLetters.content(partner, messageId, user.getName(), reason(request))
+                .orElseThrow(() -> new OpsException(404, "message " + messageId + " is no longer in " + DeadLetters.queueOf(partner)));
+        Object shown = body;
+        try {
+            shown = JSON.readTree(body);
+        } catch (java.io.IOException notJson) {
+            // shown as the text it is
+        }
+        return Map.of("partner", partner, "messageId", messageId, "content", shown);
     }
 
     @GetMapping("/journeys/{id}")

@@ -38,7 +38,9 @@ final class OperationsRefusals {
                       + "X-XSRF-TOKEN header (any GET of the console sets the cookie)"
                     : request.getRequestURI().endsWith("/discard")
                       ? "discarding a message needs the admin role; you have " + roles(user)
-                      : "this needs the operator or admin role; you have " + roles(user);
+                      : request.getRequestURI().endsWith("/content")
+                        ? "a message's content is for the admin role; you have " + roles(user)
+                        : "this needs the operator or admin role; you have " + roles(user);
             answer(request, response, 403, reason, name);
         };
     }

@@ -111,14 +111,27 @@ class HawtioBrowserIT {
             viewer.signIn(base(), "viewer", "viewer-dev");
             openDeadLetters(viewer, key);
             assertThat(viewer.driver().findElements(By.xpath("//button[normalize-space(.)='Retry' or normalize-space(.)='Retry all' "
-                    + "or normalize-space(.)='Discard']"))).as("a viewer is offered no action").isEmpty();
+                    + "or normalize-space(.)='Discard' or normalize-space(.)='View']"))).as("a viewer is offered no action").isEmpty();
             assertThat(viewer.pageText()).as("no message content for a viewer").doesNotContain("Synthetic Child", "Synthetic Street");
             viewer.screenshot("viewer-cphub-dead-letters");
             assertThat(viewer.refusals()).isEmpty();
         }
+        try (Browser admin = new Browser()) {
+            admin.signIn(base(), "admin", "admin-dev");
+            openDeadLetters(admin, key).findElement(By.xpath(".//button[normalize-space(.)='View']")).click();
+            WebElement dialog = admin.waitFor(By.cssSelector("[role=dialog]"));
+            dialog.findElement(By.id("cphub-reason")).sendKeys("what did police refuse? (browser test)");
+            dialog.findElement(By.xpath(".//button[normalize-space(.)='View']")).click();
+            admin.waitFor(By.cssSelector("pre.cphub-content"));
+            assertThat(admin.driver().findElement(By.cssSelector("pre.cphub-content")).getText())
+                    .as("an admin sees the referral as police was to receive it").contains(key, "Synthetic Child Alpha");
+            admin.screenshot("admin-cphub-dead-letter-content");
+            assertThat(admin.refusals()).isEmpty();
+        }
         try (Browser operator = new Browser()) {
             operator.signIn(base(), "operator", "operator-dev");
             WebElement row = openDeadLetters(operator, key);
+            assertThat(row.findElements(By.xpath(".//button[normalize-space(.)='View']"))).as("content is for admins").isEmpty();
             assertThat(row.getText()).contains("422", "partner refused the referral");
             assertThat(operator.driver().findElements(By.xpath("//button[normalize-space(.)='Discard']")))
                     .as("discarding is for admins").isEmpty();

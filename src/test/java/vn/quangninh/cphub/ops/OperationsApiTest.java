@@ -173,6 +173,36 @@ class OperationsApiTest extends HubTestSupport {
     }
 
     @Test
+    void onlyAnAdminSeesWhatADeadLetterSaysWithAReasonAndTheViewIsRecorded() throws Exception {
+        String referralId = deadLetteredReferral(newEventId());
+        ConsoleClient admin = new ConsoleClient(port, "admin");
+        long messageId = deadLetter(admin, referralId).path("messageId").asLong();
+        String path = "/api/ops/v1/dead-letters/police/" + messageId + "/content";
+        String why = "{\"reason\":\"police says field x is wrong (ticket 7)\"}";
+
+        for (String role : List.of("viewer", "operator")) {
+            HttpResponse<String> refused = new ConsoleClient(port, role).post(path, why);
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(json(refused.body()).path("reason").asText()).contains("content is for the admin role", "[" + role + "]");
+            CHILD.forEach(identity -> assertThat(refused.body()).doesNotContain(identity));
+        }
+        assertThat(admin.post(path, "{}").statusCode()).as("no look without a reason").isEqualTo(400);
+
+        HttpResponse<String> shown = admin.post(path, why);
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+        JsonNode content = json(shown.body()).path("content");
+        assertThat(content.path("referralId").asText()).isEqualTo(referralId);
+        assertThat(content.toString()).as("police's profile: identity").contains("Synthetic Child Alpha")
+                .as("police's profile: not the medical codes").doesNotContain("T74.1");
+        assertThat(deadLetter(admin, referralId)).as("a look leaves it in the queue").isNotNull();
+        JsonNode recorded = json(admin.get("/api/ops/v1/actions?limit=5").body()).get(0);
+        assertThat(recorded.path("action").asText()).isEqualTo("VIEW_CONTENT");
+        assertThat(recorded.path("user").asText()).isEqualTo("admin");
+        assertThat(recorded.path("reason").asText()).isEqualTo("police says field x is wrong (ticket 7)");
+        assertThat(recorded.path("target").asText()).contains(referralId);
+    }
+
+    @Test
     void refusalsSayWhy() throws Exception {
         HttpResponse<String> anonymous = new ConsoleClient(port, null).get("/api/ops/v1/queues");
         assertThat(anonymous.statusCode()).isEqualTo(401);
