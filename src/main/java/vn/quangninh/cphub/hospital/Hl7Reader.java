@@ -30,7 +30,7 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Reads an HL7 v2 message from the MLLP listener: keeps the raw bytes (for cphub.invalid), parses them
- * with HAPI (v2.3 to v2.5.1, all read into the 2.5 structures), recognises the hospital by MSH-4, MSH-3
+ * with HAPI (v2.3 to v2.8, all read into the 2.5 structures; segments ended by CR, LF or CR LF), recognises the hospital by MSH-4, MSH-3
  * and the peer address ({@link Hl7MessageTypes} then checks version and type). The parsed message is left in
  * the exchange property {@link #MESSAGE}.
  */
@@ -70,7 +70,8 @@ public class Hl7Reader implements Processor {
         exchange.setProperty(HubHeaders.RAW_BODY, raw);
         Message message;
         try {
-            message = parser.parse(decode(raw));
+            // segments end with CR; senders that end them with LF or CR LF are read the same
+            message = parser.parse(decode(raw).replace("\r\n", "\r").replace('\n', '\r'));
         } catch (HL7Exception | RuntimeException e) {
             throw new IntakeRejectedException(400, "unparseable", "The message is not HL7 v2 that the hub can read");
         }

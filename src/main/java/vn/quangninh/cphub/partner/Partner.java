@@ -35,8 +35,20 @@ public record Partner(String id, String name, String secretHash, Sink sink, Hl7 
      *
      * @param siteId the hospital's site id, put in the incident's location
      */
+    /**
+     * @param unsupported what the hub answers a message type it does not use (ORM, OML, MDM, SIU, …):
+     *                    {@code accept} (default: read like the others — taken if it is about a child's
+     *                    maltreatment, else AA and counted as not relevant, as a receiver on a shared feed does) or
+     *                    {@code reject} (AR)
+     */
     public record Hl7(List<String> sendingFacilities, List<String> sendingApplications, List<String> allowedAddresses,
-                      String siteId) {
+                      String siteId, String unsupported) {
+
+        public static final java.util.Set<String> UNSUPPORTED_ANSWERS = java.util.Set.of("accept", "reject");
+
+        public boolean rejectsUnsupportedTypes() {
+            return "reject".equals(unsupported);
+        }
 
         public boolean allowsApplication(String msh3) {
             return sendingApplications == null || sendingApplications.isEmpty() || sendingApplications.contains(msh3);

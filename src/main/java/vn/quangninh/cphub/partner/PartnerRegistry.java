@@ -48,6 +48,10 @@ public class PartnerRegistry {
             if (p.sink() != null && (p.sink().connector() == null || p.sink().connector().isBlank())) {
                 throw new OperatorFiles.InvalidOperatorFileException(file, where + ".sink.connector is missing");
             }
+            if (p.hl7() != null && p.hl7().unsupported() != null && !Partner.Hl7.UNSUPPORTED_ANSWERS.contains(p.hl7().unsupported())) {
+                throw new OperatorFiles.InvalidOperatorFileException(file, where + ".hl7.unsupported must be accept or reject, not '"
+                        + p.hl7().unsupported() + "'");
+            }
             if (p.signing() != null && (p.signing().secret() == null || p.signing().secret().length() < 32)) {
                 throw new OperatorFiles.InvalidOperatorFileException(file, where + ".signing.secret must be at least 32 characters");
             }

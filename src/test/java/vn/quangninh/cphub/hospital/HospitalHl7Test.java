@@ -1,6 +1,7 @@
 package vn.quangninh.cphub.hospital;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -119,20 +120,50 @@ class HospitalHl7Test extends HubTestSupport {
     }
 
     @Test
-    void anUnsupportedMessageTypeIsRejectedWithAnErrAndKept() throws Exception {
+    void aMessageTypeTheHubDoesNotUseIsReadLikeTheOthersAndAReportInItIsTaken() throws Exception {
+        // the development hospital has no hl7.unsupported: accept, the default (Hl7MessageTypesTest: reject)
         String controlId = newControlId();
         Hl7Client.Ack ack = hl7.send(adt("A01", controlId, "20170415", "DG1|1||T74.1^Physical abuse^I10")
                 .replace("ADT^A01^ADT_A01", "ADT^A03^ADT_A03"));
+        assertThat(ack.code()).as("a discharge about a child's maltreatment is a report").isEqualTo("AA");
+        String referralId = Referral.idFor(Incident.idFor(HOSPITAL, controlId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
 
-        assertThat(ack.code()).isEqualTo("AR");
-        assertThat(ack.controlId()).isEqualTo(controlId);
-        assertThat(ack.errorCode()).isEqualTo("200");
-        assertThat(ack.text()).contains("ADT^A03");
-        jms.setReceiveTimeout(5_000);
-        Message kept = jms.receive("cphub.invalid");
-        assertThat(kept).isNotNull();
-        assertThat(kept.getStringProperty(InvalidMessage.CONNECTOR)).isEqualTo("hospital-hl7-mllp");
-        assertThat(new String(kept.getBody(byte[].class))).contains(controlId);
+        long intake = messagesAdded("cphub.intake") + messagesAdded("cphub.intake.urgent");
+        long invalid = messagesAdded("cphub.invalid");
+        double dropped = dropped("no_maltreatment_code");
+        String order = String.join("\r",
+                "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ORM^O01^ORM_O01|" + newControlId() + "|P|2.5.1",
+                "PID|1||BC-T-0009^^^BAICHAY_HOSP^MR||Synthetic^Order^Child||20170415|F",
+                "ORC|NW|ORD-1",
+                "OBR|1|ORD-1||71045^Chest X-ray^C4") + "\r";
+        assertThat(hl7.send(order).code()).as("an order on the shared feed: AA, not relevant").isEqualTo("AA");
+        assertThat(messagesAdded("cphub.intake") + messagesAdded("cphub.intake.urgent")).isEqualTo(intake);
+        assertThat(messagesAdded("cphub.invalid")).as("nothing of it kept").isEqualTo(invalid);
+        assertThat(dropped("no_maltreatment_code")).isEqualTo(dropped + 1);
+    }
+
+    @Test
+    void version28AndLineFeedSegmentEndsAreReadLikeTheOthersAndVersion22IsRefused() throws Exception {
+        String v28 = newControlId();
+        assertThat(hl7.send(adt("A04", v28, "20170415", "DG1|1||T74.1^Physical abuse^I10").replace("|P|2.5.1", "|P|2.8")).code())
+                .as("HL7 v2.8").isEqualTo("AA");
+        String lineFeeds = newControlId();
+        // sent as the hospital wrote them (HAPI's own client would re-encode them with CR)
+        assertThat(hl7.read(hl7.sendRaw(adt("A04", lineFeeds, "20170415", "DG1|1||T74.1^Physical abuse^I10").replace("\r", "\n"))).code())
+                .as("segments ended by LF").isEqualTo("AA");
+        String crlf = newControlId();
+        assertThat(hl7.read(hl7.sendRaw(adt("A04", crlf, "20170415", "DG1|1||T74.1^Physical abuse^I10").replace("\r", "\r\n"))).code())
+                .as("segments ended by CR LF").isEqualTo("AA");
+        for (String controlId : List.of(v28, lineFeeds, crlf)) {
+            String referralId = Referral.idFor(Incident.idFor(HOSPITAL, controlId), "police").toString();
+            await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+            assertThat(json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).get("incident").get("subjects").get(0)
+                    .get("name").asText()).isEqualTo("Synthetic Child Hl7");
+        }
+        Hl7Client.Ack v22 = hl7.send(adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10").replace("|P|2.5.1", "|P|2.2"));
+        assertThat(v22.code()).isEqualTo("AR");
+        assertThat(v22.text()).contains("2.2", "MSH-12", "2.3 to 2.8");
     }
 
     @Test
@@ -151,7 +182,7 @@ class HospitalHl7Test extends HubTestSupport {
         String accepted = adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
                 .replace("|P|2.5.1", "|P|2.5.1|||AL|NE");
         assertThat(hl7.send(accepted).code()).isEqualTo("CA");
-        String refused = accepted.replace("ADT^A04^ADT_A01", "ADT^A03^ADT_A03");
+        String refused = accepted.replace("|P|2.5.1", "|P|2.2");
         assertThat(hl7.send(refused).code()).isEqualTo("CR");
     }
 

@@ -34,7 +34,7 @@ class DevelopmentSecretsTest {
         assertThatThrownBy(() -> secrets(compose).refuseOutsideTheEmbeddedDefaults())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("profile(s) compose")
-                .hasMessageContaining("config/partners.yaml line 29 (HOTLINE_CRM_SIGNING_SECRET)")
+                .hasMessageContaining("config/partners.yaml line 31 (HOTLINE_CRM_SIGNING_SECRET)")
                 .hasMessageContaining("(HOTLINE_CRM_WEBHOOK_SECRET)")
                 .hasMessageContaining("(SOCIAL_AFFAIRS_WEBHOOK_TOKEN)")
                 .hasMessageContaining("(HOSPITAL_BAICHAY_WEBHOOK_PASSWORD)")
