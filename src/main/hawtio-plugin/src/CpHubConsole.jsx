@@ -129,7 +129,7 @@ function Confirm({ action, onDone, onCancel }) {
       <ModalBody>
         <p>{action.explanation}</p>
         <Form onSubmit={e => e.preventDefault()}>
-          <FormGroup label='Reason (recorded with your name)' isRequired fieldId='cphub-reason'>
+          <FormGroup label="Reason (recorded with your name; no child's details)" isRequired fieldId='cphub-reason'>
             <TextArea id='cphub-reason' value={reason} onChange={(_, value) => setReason(value)} isRequired
               aria-label='Reason' />
           </FormGroup>

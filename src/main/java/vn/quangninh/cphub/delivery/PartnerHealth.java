@@ -31,7 +31,7 @@ public class PartnerHealth implements CompositeHealthContributor {
     private final Map<String, HealthIndicator> byPartner = new LinkedHashMap<>();
 
     public PartnerHealth(PartnerRegistry partners, PartnerCircuits circuits, PartnerActivity activity) {
-        for (Partner partner : partners.withSinks().stream().sorted(java.util.Comparator.comparing(Partner::id)).toList()) {
+        for (Partner partner : partners.withSinks()) {
             byPartner.put(partner.id(), () -> health(partner.id(), circuits, activity));
         }
     }

@@ -42,7 +42,7 @@ public class PartnerOverview {
     }
 
     public List<PartnerState> all() {
-        return partners.withSinks().stream().sorted(java.util.Comparator.comparing(Partner::id)).map(this::of).toList();
+        return partners.withSinks().stream().map(this::of).toList();
     }
 
     private PartnerState of(Partner partner) {

@@ -69,8 +69,9 @@ public class PartnerRegistry {
         return partners.values().stream().sorted(java.util.Comparator.comparing(Partner::id)).toList();
     }
 
+    /** The partners the hub delivers to, by id. */
     public List<Partner> withSinks() {
-        return partners.values().stream().filter(p -> p.sink() != null).toList();
+        return all().stream().filter(p -> p.sink() != null).toList();
     }
 
     /** The partner whose HL7 identity has this sending facility (MSH-4), if any. */

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.UUID;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -14,7 +13,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.intake.InvalidMessage;
 import vn.quangninh.cphub.routing.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 

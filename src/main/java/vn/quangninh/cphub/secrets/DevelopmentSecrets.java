@@ -1,4 +1,4 @@
-package vn.quangninh.cphub.security;
+package vn.quangninh.cphub.secrets;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +27,10 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
  * The development secrets the repository ships so that the hub runs on a fresh checkout — partner API secrets
  * {@code <id>-dev-secret} (their hashes in {@code config/partners.yaml}), webhook tokens, signing and camera
  * keys, the linking and evidence keys, all of them {@code dev-only-…} — are refused outside the embedded default
- * profile, as {@code config/users.yaml} already is ({@link HubUsers}): with any Spring profile active the hub
+ * profile, as {@code config/users.yaml} already is ({@code security.HubUsers}): with any Spring profile active the hub
  * does not start while one is in use, and says which, by file, line and the environment variable that replaces
- * it. Anyone who read the README knows these secrets.
+ * it. Anyone who read the README knows these secrets. In a package of its own: it reads the partners, and
+ * {@code partner} depends on {@code security}.
  */
 @Component
 public class DevelopmentSecrets {

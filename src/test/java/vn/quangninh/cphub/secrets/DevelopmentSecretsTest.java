@@ -1,4 +1,4 @@
-package vn.quangninh.cphub.security;
+package vn.quangninh.cphub.secrets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
