@@ -18,7 +18,7 @@ import ca.uhn.hl7v2.validation.impl.ValidationContextFactory;
 public final class Hl7Client implements AutoCloseable {
 
     /** An acknowledgement as the sender reads it. */
-    public record Ack(String code, String controlId, String errorCode, String text) {
+    public record Ack(String code, String controlId, String errorCode, String text, String location, String userMessage) {
     }
 
     private final HapiContext context = new DefaultHapiContext();
@@ -100,8 +100,29 @@ public final class Hl7Client implements AutoCloseable {
 
     private static Ack read(Message ack) throws Exception {
         Terser t = new Terser(ack);
-        return new Ack(t.get("/MSA-1"), t.get("/MSA-2"), ack.encode().contains("\rERR|") ? t.get("/ERR-3-1") : null,
-                ack.encode().contains("\rERR|") ? t.get("/ERR-3-9") : null);
+        boolean err = ack.encode().contains("\rERR|");
+        return new Ack(t.get("/MSA-1"), t.get("/MSA-2"), err ? t.get("/ERR-3-1") : null, err ? t.get("/ERR-3-9") : null,
+                err ? location(t) : null, err ? optional(t, "/ERR-8") : null);
+    }
+
+    /** A field an older version's ERR segment does not have: empty. */
+    private static String optional(Terser t, String path) {
+        try {
+            String value = t.get(path);
+            return value == null ? "" : value;
+        } catch (ca.uhn.hl7v2.HL7Exception | RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** ERR-2 as the sender reads it: segment^sequence^field^repetition^component, empty parts left out at the end. */
+    private static String location(Terser t) {
+        StringBuilder location = new StringBuilder();
+        for (int component = 1; component <= 6; component++) {
+            String part = optional(t, "/ERR-2-" + component);
+            location.append(part == null ? "" : part).append('^');
+        }
+        return location.toString().replaceAll("\\^+$", "");
     }
 
     @Override

@@ -57,11 +57,12 @@ public class FhirBundleMapper implements Processor {
         if (bundle.getType() != Bundle.BundleType.MESSAGE || bundle.getEntry().isEmpty()
                 || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
             throw new IntakeRejectedException(422, "not_a_message_bundle",
-                    "Send a Bundle of type message whose first entry is a MessageHeader");
+                    "Send a Bundle of type message whose first entry is a MessageHeader", List.of(), "Bundle.type");
         }
         String eventId = bundle.getIdentifier().hasValue() ? bundle.getIdentifier().getValue() : header.getIdElement().getIdPart();
         if (eventId == null || eventId.isBlank()) {
-            throw new IntakeRejectedException(422, "no_event_id", "Give the Bundle an identifier (or the MessageHeader an id)");
+            throw new IntakeRejectedException(422, "no_event_id", "Give the Bundle an identifier (or the MessageHeader an id)",
+                    List.of(), "Bundle.identifier");
         }
         List<Resource> resources = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).toList();
         Patient patient = first(resources, Patient.class);
@@ -94,11 +95,23 @@ public class FhirBundleMapper implements Processor {
         if (incident == null) {
             return;
         }
+        HospitalDataQuality.source(exchange, "/source/eventId", "Bundle.identifier");
+        HospitalDataQuality.source(exchange, "/occurredAt", "Bundle.timestamp");
+        HospitalDataQuality.source(exchange, "/subjects", "Patient, RelatedPerson");
+        HospitalDataQuality.source(exchange, "/evidence", "Bundle.identifier");
+        HospitalDataQuality.source(exchange, "/codes", "Condition.code, Observation.valueCodeableConcept");
+        HospitalDataQuality.source(exchange, "/narrative", "Condition.note, Observation.valueString, Observation.note");
         ArrayNode subjects = incident.putArray("subjects");
         if (patient != null) {
             subjects.add(victim(patient, birth));
+            HospitalDataQuality.source(exchange, "/subjects/0", "Patient");
+            HospitalDataQuality.source(exchange, "/subjects/0/name", "Patient.name");
+            HospitalDataQuality.source(exchange, "/subjects/0/birthDate", "Patient.birthDate");
+            HospitalDataQuality.source(exchange, "/subjects/0/sex", "Patient.gender");
+            HospitalDataQuality.source(exchange, "/subjects/0/identifiers", "Patient.identifier");
         }
         for (RelatedPerson guardian : all(resources, RelatedPerson.class)) {
+            HospitalDataQuality.source(exchange, "/subjects/" + subjects.size(), "RelatedPerson.name");
             ObjectNode g = subjects.addObject().put("role", "guardian");
             if (guardian.hasName()) {
                 g.put("name", name(guardian.getNameFirstRep()));

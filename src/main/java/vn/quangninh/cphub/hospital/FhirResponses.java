@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.hospital;
 
+import java.util.List;
+
 import ca.uhn.fhir.context.FhirContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -12,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
 
 /**
@@ -34,7 +37,20 @@ public class FhirResponses {
     public void accepted(Exchange exchange) {
         String incidentId = exchange.getMessage().getHeader(HubHeaders.INCIDENT_ID, String.class);
         LOG.info("Incident {} accepted from partner {} (FHIR)", incidentId, exchange.getProperty(HubHeaders.PARTNER));
-        answer(exchange, 202, IssueSeverity.INFORMATION, IssueType.INFORMATIONAL, "accepted as incident " + incidentId);
+        OperationOutcome outcome = outcome(IssueSeverity.INFORMATION, IssueType.INFORMATIONAL,
+                "accepted as incident " + incidentId, null);
+        // what the hub gave up to take the report: one warning each, with where it was in the Bundle
+        for (Incident.DataQualityNote note : notes(exchange)) {
+            outcome.addIssue().setSeverity(IssueSeverity.WARNING).setCode(IssueType.VALUE)
+                    .setDiagnostics(note.action() + ": " + note.reason() + " (incident field " + note.field() + ")")
+                    .addExpression(note.source() == null ? note.field() : note.source());
+        }
+        answer(exchange, 202, outcome);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Incident.DataQualityNote> notes(Exchange exchange) {
+        return exchange.getProperty(HospitalDataQuality.NOTES, List.of(), List.class);
     }
 
     public void notRelevant(Exchange exchange) {
@@ -55,7 +71,8 @@ public class FhirResponses {
             case 400 -> IssueType.STRUCTURE;
             default -> IssueType.INVALID;
         };
-        answer(exchange, e.status(), IssueSeverity.ERROR, type, e.error() + ": " + e.getMessage() + details);
+        answer(exchange, e.status(), outcome(IssueSeverity.ERROR, type, e.error() + ": " + e.getMessage() + details,
+                e.location()));
     }
 
     /** 429 with Retry-After: too many failed sign-ins from this client (security.CredentialBackoff); not kept. */
@@ -79,8 +96,20 @@ public class FhirResponses {
     }
 
     private void answer(Exchange exchange, int status, IssueSeverity severity, IssueType type, String text) {
+        answer(exchange, status, outcome(severity, type, text, null));
+    }
+
+    /** @param expression where in the sender's resource (FHIRPath), or null */
+    private static OperationOutcome outcome(IssueSeverity severity, IssueType type, String text, String expression) {
         OperationOutcome outcome = new OperationOutcome();
-        outcome.addIssue().setSeverity(severity).setCode(type).setDiagnostics(text);
+        var issue = outcome.addIssue().setSeverity(severity).setCode(type).setDiagnostics(text);
+        if (expression != null) {
+            issue.addExpression(expression);
+        }
+        return outcome;
+    }
+
+    private void answer(Exchange exchange, int status, OperationOutcome outcome) {
         Message out = exchange.getMessage();
         out.removeHeaders("*");
         out.setHeader(Exchange.HTTP_RESPONSE_CODE, status);

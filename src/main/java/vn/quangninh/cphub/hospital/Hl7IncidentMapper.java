@@ -51,17 +51,20 @@ public class Hl7IncidentMapper implements Processor {
         String partnerId = exchange.getProperty(HubHeaders.PARTNER, String.class);
         Segments s = new Segments(message);
 
-        List<ObjectNode> codes = new ArrayList<>();
-        List<MaltreatmentCodes.Finding> findings = new ArrayList<>();
+        Codes codes = new Codes();
         List<String> texts = new ArrayList<>();
-        for (Segment dg1 : s.all("DG1")) {
-            addCode(codes, findings, get(dg1, 3, 0, 1), get(dg1, 3, 0, 2), get(dg1, 3, 0, 3));
+        List<Segment> dg1s = s.all("DG1");
+        for (int i = 0; i < dg1s.size(); i++) {
+            Segment dg1 = dg1s.get(i);
+            codes.add(get(dg1, 3, 0, 1), get(dg1, 3, 0, 2), get(dg1, 3, 0, 3), "DG1(" + (i + 1) + ")-3");
         }
-        for (Segment obx : s.all("OBX")) {
+        List<Segment> obxs = s.all("OBX");
+        for (int i = 0; i < obxs.size(); i++) {
+            Segment obx = obxs.get(i);
             String valueType = get(obx, 2, 0, 1);
             for (int rep = 0; rep < obx.getField(5).length; rep++) {
                 if (valueType.equals("CE") || valueType.equals("CWE") || valueType.equals("CNE")) {
-                    addCode(codes, findings, get(obx, 5, rep, 1), get(obx, 5, rep, 2), get(obx, 5, rep, 3));
+                    codes.add(get(obx, 5, rep, 1), get(obx, 5, rep, 2), get(obx, 5, rep, 3), "OBX(" + (i + 1) + ")-5");
                 } else if (Set.of("TX", "ST", "FT").contains(valueType) && !get(obx, 5, rep, 1).isBlank()) {
                     texts.add(get(obx, 5, rep, 1));
                 }
@@ -74,27 +77,45 @@ public class Hl7IncidentMapper implements Processor {
 
         String stated = zcp == null || suspicion(get(zcp, 1, 0, 1)).isEmpty() ? null : suspicion(get(zcp, 1, 0, 1));
         boolean policeNotified = zcp != null && get(zcp, 3, 0, 1).equalsIgnoreCase("Y");
-        var report = new HospitalReportRules.Report(partnerId, get(s.msh(), 10, 0, 1), sent, birth, findings, stated,
+        var report = new HospitalReportRules.Report(partnerId, get(s.msh(), 10, 0, 1), sent, birth, codes.findings, stated,
                 zcp != null, policeNotified);
         ObjectNode incident = rules.incident(exchange, "hl7", report).orElse(null);
         if (incident == null) {
             return;
         }
+        HospitalDataQuality.source(exchange, "/source/eventId", "MSH-10");
+        HospitalDataQuality.source(exchange, "/occurredAt", "MSH-7");
         ArrayNode subjects = incident.putArray("subjects");
         if (pid != null) {
             subjects.add(victim(pid, birth));
+            HospitalDataQuality.source(exchange, "/subjects/0", "PID");
+            HospitalDataQuality.source(exchange, "/subjects/0/name", "PID-5");
+            HospitalDataQuality.source(exchange, "/subjects/0/birthDate", "PID-7");
+            HospitalDataQuality.source(exchange, "/subjects/0/sex", "PID-8");
+            HospitalDataQuality.source(exchange, "/subjects/0/identifiers", "PID-3");
         }
-        for (Segment nk1 : s.all("NK1")) {
+        List<Segment> nk1s = s.all("NK1");
+        for (int i = 0; i < nk1s.size(); i++) {
+            HospitalDataQuality.source(exchange, "/subjects/" + subjects.size(), "NK1(" + (i + 1) + ")-2");
             ObjectNode guardian = subjects.addObject().put("role", "guardian");
-            putIfPresent(guardian, "name", name(nk1, 2));
+            putIfPresent(guardian, "name", name(nk1s.get(i), 2));
         }
+        HospitalDataQuality.source(exchange, "/subjects", "PID, NK1");
         incident.putArray("evidence").addObject().put("kind", "hl7")
                 .put("ref", "hl7:" + partnerId + "/" + get(s.msh(), 10, 0, 1));
-        if (!codes.isEmpty()) {
-            incident.putArray("codes").addAll(codes);
+        HospitalDataQuality.source(exchange, "/evidence", "MSH-10");
+        if (!codes.nodes.isEmpty()) {
+            ArrayNode list = incident.putArray("codes");
+            // the codes that make it a report first: a long list is cut at its end (a lab panel's results)
+            codes.inReportOrder().forEach(code -> {
+                HospitalDataQuality.source(exchange, "/codes/" + list.size(), codes.sources.get(code));
+                list.add(code);
+            });
+            HospitalDataQuality.source(exchange, "/codes", "DG1-3, OBX-5");
         }
         if (!texts.isEmpty()) {
             incident.put("narrative", String.join("\n", texts));
+            HospitalDataQuality.source(exchange, "/narrative", "OBX-5");
         }
         exchange.getMessage().setBody(incident);
     }
@@ -128,17 +149,35 @@ public class Hl7IncidentMapper implements Processor {
         return victim;
     }
 
-    private void addCode(List<ObjectNode> codes, List<MaltreatmentCodes.Finding> findings, String code, String display,
-                         String codingSystem) {
-        if (code.isBlank()) {
-            return;
+    /** The coded values of a message, each with the field it came from, and the maltreatment findings among them. */
+    private final class Codes {
+        private final List<ObjectNode> nodes = new ArrayList<>();
+        private final java.util.Set<ObjectNode> maltreatment = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        private final java.util.Map<ObjectNode, String> sources = new java.util.IdentityHashMap<>();
+        private final List<MaltreatmentCodes.Finding> findings = new ArrayList<>();
+
+        void add(String code, String display, String codingSystem, String source) {
+            if (code.isBlank()) {
+                return;
+            }
+            ObjectNode c = json.createObjectNode().put("system", MaltreatmentCodes.system(codingSystem)).put("code", code);
+            if (!display.isBlank()) {
+                c.put("display", display);
+            }
+            nodes.add(c);
+            sources.put(c, source);
+            MaltreatmentCodes.of(code).ifPresent(finding -> {
+                findings.add(finding);
+                maltreatment.add(c);
+            });
         }
-        ObjectNode c = json.createObjectNode().put("system", MaltreatmentCodes.system(codingSystem)).put("code", code);
-        if (!display.isBlank()) {
-            c.put("display", display);
+
+        /** Maltreatment codes first, then the others, each in message order. */
+        List<ObjectNode> inReportOrder() {
+            List<ObjectNode> ordered = new ArrayList<>(nodes.stream().filter(maltreatment::contains).toList());
+            nodes.stream().filter(c -> !maltreatment.contains(c)).forEach(ordered::add);
+            return ordered;
         }
-        codes.add(c);
-        MaltreatmentCodes.of(code).ifPresent(findings::add);
     }
 
     /** ZCP-1: S / C / R, or the words. */

@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -14,6 +15,8 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.parser.CanonicalModelClassFactory;
+import ca.uhn.hl7v2.parser.GenericModelClassFactory;
+import ca.uhn.hl7v2.parser.ModelClassFactory;
 import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.util.Terser;
 import ca.uhn.hl7v2.util.idgenerator.UUIDGenerator;
@@ -30,7 +33,8 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Reads an HL7 v2 message from the MLLP listener: keeps the raw bytes (for cphub.invalid), parses them
- * with HAPI (v2.3 to v2.8, all read into the 2.5 structures; segments ended by CR, LF or CR LF), recognises the hospital by MSH-4, MSH-3
+ * with HAPI (v2.3 to v2.8, read into the 2.5 structures, or generically where a message does not fit them;
+ * the text as senders write it, {@link Hl7Text}), recognises the hospital by MSH-4, MSH-3
  * and the peer address ({@link Hl7MessageTypes} then checks version and type). The parsed message is left in
  * the exchange property {@link #MESSAGE}.
  */
@@ -44,18 +48,28 @@ public class Hl7Reader implements Processor {
 
     private final PartnerRegistry partners;
     private final PipeParser parser;
+    /** Where a message does not fit the 2.5 structures (groups out of order, segments where none belong). */
+    private final PipeParser genericParser;
     private final int maxMessageSize;
 
     public Hl7Reader(PartnerRegistry partners,
                      @Value("${cphub.hl7.max-message-size}") int maxMessageSize) {
         this.partners = partners;
         this.maxMessageSize = maxMessageSize;
+        this.parser = parser(new CanonicalModelClassFactory("2.5"));
+        this.genericParser = parser(new GenericModelClassFactory());
+    }
+
+    private static PipeParser parser(ModelClassFactory structures) {
         HapiContext context = new DefaultHapiContext();
-        context.setModelClassFactory(new CanonicalModelClassFactory("2.5"));
+        context.setModelClassFactory(structures);
         context.setValidationContext(ValidationContextFactory.noValidation());
         // ACK control ids: HAPI's default generator keeps a counter file in the working directory
         context.getParserConfiguration().setIdGenerator(new UUIDGenerator());
-        this.parser = context.getPipeParser();
+        // OBX-5 read as text when OBX-2 is empty or names a type the structures do not know (TN, SN in 2.3 feeds)
+        context.getParserConfiguration().setDefaultObx2Type("ST");
+        context.getParserConfiguration().setInvalidObx2Type("ST");
+        return context.getPipeParser();
     }
 
     @Override
@@ -68,13 +82,7 @@ public class Hl7Reader implements Processor {
                     "The message is larger than the limit of " + maxMessageSize + " bytes");
         }
         exchange.setProperty(HubHeaders.RAW_BODY, raw);
-        Message message;
-        try {
-            // segments end with CR; senders that end them with LF or CR LF are read the same
-            message = parser.parse(decode(raw).replace("\r\n", "\r").replace('\n', '\r'));
-        } catch (HL7Exception | RuntimeException e) {
-            throw new IntakeRejectedException(400, "unparseable", "The message is not HL7 v2 that the hub can read");
-        }
+        Message message = parse(Hl7Text.normalised(decode(raw)));
         exchange.setProperty(MESSAGE, message);
         String facility = field(message, "/MSH-4-1");
         String address = exchange.getMessage().getHeader("CamelMllpRemoteAddress", String.class);
@@ -82,9 +90,45 @@ public class Hl7Reader implements Processor {
         if (partner == null || !partner.hl7().allowsApplication(field(message, "/MSH-3-1"))
                 || !fromAllowedAddress(partner, address)) {
             throw new IntakeRejectedException(403, "unknown_sender",
-                    "Sending facility and address are not a hospital partner of the hub");
+                    "Sending facility and address are not a hospital partner of the hub", List.of(), "MSH-4");
         }
         exchange.setProperty(HubHeaders.PARTNER, partner.id());
+    }
+
+    /**
+     * Parses into the 2.5 structures; a message that does not fit them is read generically (every segment in
+     * message order, which is all the mapper needs). Refused only when neither can read it, naming where.
+     */
+    private Message parse(String text) {
+        try {
+            return parser.parse(text);
+        } catch (HL7Exception | RuntimeException strict) {
+            try {
+                return genericParser.parse(text);
+            } catch (HL7Exception | RuntimeException e) {
+                String location = strict instanceof HL7Exception h ? location(h.getLocation()) : null;
+                throw new IntakeRejectedException(400, "unparseable", "The message is not HL7 v2 that the hub can read"
+                        + (location == null ? "" : " (at " + location + ")"), List.of(), location);
+            }
+        }
+    }
+
+    /** A HAPI location in the hub's notation: {@code OBX(13)-2}, {@code PID-5.2}; null when unknown. */
+    static String location(ca.uhn.hl7v2.Location location) {
+        if (location == null || location.getSegmentName() == null) {
+            return null;
+        }
+        StringBuilder at = new StringBuilder(location.getSegmentName());
+        if (location.getSegmentRepetition() > 1) {
+            at.append('(').append(location.getSegmentRepetition()).append(')');
+        }
+        if (location.getField() > 0) {
+            at.append('-').append(location.getField());
+            if (location.getComponent() > 0) {
+                at.append('.').append(location.getComponent());
+            }
+        }
+        return at.toString();
     }
 
     /**
@@ -99,7 +143,7 @@ public class Hl7Reader implements Processor {
             case "8859/1" -> StandardCharsets.ISO_8859_1;
             case "ASCII" -> StandardCharsets.US_ASCII;
             default -> throw new IntakeRejectedException(415, "unsupported_charset",
-                    "Character set " + declared + " (MSH-18) is not supported; use UNICODE UTF-8");
+                    "Character set " + declared + " (MSH-18) is not supported; use UNICODE UTF-8", List.of(), "MSH-18");
         };
         try {
             return charset.newDecoder()
@@ -108,7 +152,7 @@ public class Hl7Reader implements Processor {
                     .decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
             throw new IntakeRejectedException(400, "wrong_charset",
-                    "The message is not valid " + charset.name() + " (MSH-18 '" + declared + "')");
+                    "The message is not valid " + charset.name() + " (MSH-18 '" + declared + "')", List.of(), "MSH-18");
         }
     }
 

@@ -32,7 +32,8 @@ public record Incident(
         List<Code> codes,
         String narrative,
         String legalBasis,
-        Map<String, String> sensitivity) {
+        Map<String, String> sensitivity,
+        List<DataQualityNote> dataQuality) {
 
     /**
      * The incident id is derived from the sender's event, so the same event sent twice is one incident
@@ -79,5 +80,10 @@ public record Incident(
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Code(String system, String code, String display) {
+    }
+
+    /** What the hub gave up of a report to take it (an optional field that did not fit), never the value. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record DataQualityNote(String field, String source, String action, String reason) {
     }
 }

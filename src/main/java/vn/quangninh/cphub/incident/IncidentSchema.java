@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
@@ -41,21 +42,43 @@ public class IncidentSchema {
         }
     }
 
+    /**
+     * One way a message fails the schema.
+     *
+     * @param pointer  where, as a JSON pointer ("" for the message itself)
+     * @param keyword  the JSON Schema keyword that failed ({@code maxItems}, {@code format}, {@code required}, …), or
+     *                 {@code integer} / {@code control} for this class's own two rules
+     * @param property for {@code required} and {@code additionalProperties}: the property concerned
+     * @param limit    for {@code maxItems} and {@code maxLength}: the limit
+     * @param text     what is wrong, never the value
+     */
+    public record Violation(String pointer, String keyword, String property, Integer limit, String text) {
+        public String describe() {
+            return where(pointer) + ": " + text;
+        }
+    }
+
     /** @return one line per violation, "pointer: message", sorted; empty when the message is valid. */
     public List<String> violations(JsonNode message) {
-        List<String> found = new ArrayList<>(schema.validate(message).stream().map(IncidentSchema::describe).toList());
+        return check(message).stream().map(Violation::describe).sorted().distinct().toList();
+    }
+
+    /** @return every violation, in the validator's order; empty when the message is valid. */
+    public List<Violation> check(JsonNode message) {
+        List<Violation> found = new ArrayList<>(schema.validate(message).stream().map(IncidentSchema::violation).toList());
         strict(schemaTree, message, "", found);
-        return found.stream().sorted().distinct().toList();
+        return found;
     }
 
     /** Walks the message along the schema's properties and items, where the JSON Schema check is too lenient. */
-    private static void strict(JsonNode schemaNode, JsonNode value, String pointer, List<String> found) {
+    private static void strict(JsonNode schemaNode, JsonNode value, String pointer, List<Violation> found) {
         String type = schemaNode.path("type").asText("");
         if ("integer".equals(type) && value.isNumber() && !value.isIntegralNumber()) {
-            found.add(where(pointer) + ": must be a whole number written without a fraction or an exponent");
+            found.add(new Violation(pointer, "integer", null, null,
+                    "must be a whole number written without a fraction or an exponent"));
         }
         if ("string".equals(type) && value.isTextual() && hasControlCharacters(value.textValue())) {
-            found.add(where(pointer) + ": must not contain control characters");
+            found.add(new Violation(pointer, "control", null, null, "must not contain control characters"));
         }
         if (value.isObject() && schemaNode.has("properties")) {
             value.fields().forEachRemaining(field -> {
@@ -86,8 +109,12 @@ public class IncidentSchema {
         return pointer.isEmpty() ? "/" : pointer;
     }
 
-    private static String describe(ValidationMessage m) {
-        String where = m.getInstanceLocation().toString();
-        return (where.isEmpty() ? "/" : where) + ": " + m.getError();
+    private static Violation violation(ValidationMessage m) {
+        Integer limit = null;
+        if (Set.of("maxItems", "maxLength").contains(m.getType()) && m.getSchemaNode() != null) {
+            JsonNode node = m.getSchemaNode().isIntegralNumber() ? m.getSchemaNode() : m.getSchemaNode().path(m.getType());
+            limit = node.isIntegralNumber() ? node.intValue() : null;
+        }
+        return new Violation(m.getInstanceLocation().toString(), m.getType(), m.getProperty(), limit, m.getError());
     }
 }

@@ -11,16 +11,27 @@ public class IntakeRejectedException extends RuntimeException {
     private final int status;
     private final String error;
     private final List<String> details;
+    private final String location;
 
     public IntakeRejectedException(int status, String error, String message) {
         this(status, error, message, List.of());
     }
 
     public IntakeRejectedException(int status, String error, String message, List<String> details) {
+        this(status, error, message, details, null);
+    }
+
+    /**
+     * @param location where in the sender's own message the failure is, in the sender's terms: an HL7 v2
+     *                 location such as {@code MSH-10} or {@code PID(1)-5}, a FHIRPath such as
+     *                 {@code Patient.birthDate}; null when it is the message as a whole
+     */
+    public IntakeRejectedException(int status, String error, String message, List<String> details, String location) {
         super(message);
         this.status = status;
         this.error = error;
         this.details = List.copyOf(details);
+        this.location = location;
     }
 
     public int status() {
@@ -30,6 +41,11 @@ public class IntakeRejectedException extends RuntimeException {
     /** A stable, machine-readable reason, e.g. {@code schema_violation}. */
     public String error() {
         return error;
+    }
+
+    /** Where in the sender's message the failure is (HL7 location, FHIRPath), or null. Names a field, never a value. */
+    public String location() {
+        return location;
     }
 
     /** The failing fields, one line each; sent back to the sender, never logged. */

@@ -79,6 +79,42 @@ class HospitalFhirTest extends HubTestSupport {
     }
 
     @Test
+    void optionalFieldsThatDoNotFitAreDroppedAndAnsweredAsWarningsWithWhereTheyWere() throws Exception {
+        String eventId = "FHIR-" + UUID.randomUUID();
+        Bundle bundle = bundle(eventId, "2017-04-15", "T74.1", "http://hl7.org/fhir/sid/icd-10", "confirmed", false);
+        Patient patient = (Patient) bundle.getEntry().get(1).getResource();
+        patient.getNameFirstRep().setFamily("Synthetic".repeat(30));
+        for (int i = 0; i < 11; i++) {
+            patient.addIdentifier().setSystem("urn:oid:1.2.3.4.5").setValue("FHIR-MRN-X" + i);
+        }
+
+        HttpResponse<String> response = post(bundle);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+        var warnings = outcome(response).getIssue().stream()
+                .filter(i -> i.getSeverity() == OperationOutcome.IssueSeverity.WARNING).toList();
+        assertThat(warnings).extracting(i -> i.getExpression().get(0).getValue())
+                .containsExactly("Patient.identifier", "Patient.name");
+        assertThat(warnings.get(1).getDiagnostics()).contains("dropped", "256").doesNotContain("SyntheticSynthetic");
+        String referralId = Referral.idFor(Incident.idFor(HOSPITAL, eventId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+        var incident = json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).get("incident");
+        assertThat(incident.get("subjects").get(0).get("identifiers")).hasSize(10);
+        assertThat(incident.get("dataQuality").toString()).contains("Patient.name", "Patient.identifier");
+    }
+
+    @Test
+    void aBundleWithoutAnyIdIsRefusedNamingWhere() throws Exception {
+        Bundle bundle = bundle("unused", "2017-04-15", "T74.1", "http://hl7.org/fhir/sid/icd-10", "confirmed", false);
+        bundle.setIdentifier(null);
+        bundle.getEntryFirstRep().getResource().setId((String) null);
+        HttpResponse<String> response = post(bundle);
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(outcome(response).getIssueFirstRep().getExpression()).extracting(e -> e.getValue())
+                .containsExactly("Bundle.identifier");
+    }
+
+    @Test
     void errorsAreOperationOutcomesWithTheirStatus() throws Exception {
         assertThat(post("{\"resourceType\":\"Bundle\",").statusCode()).isEqualTo(400);
         HttpResponse<String> collection = post("{\"resourceType\":\"Bundle\",\"type\":\"collection\"}");

@@ -165,6 +165,71 @@ class HospitalHl7Test extends HubTestSupport {
     }
 
     @Test
+    void optionalFieldsThatDoNotFitAreDroppedWithANoteAndTheReportIsTaken() throws Exception {
+        String controlId = newControlId();
+        StringBuilder identifiers = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            identifiers.append(i == 0 ? "" : "~").append("BC-T-").append(i).append("^^^BAICHAY_HOSP^MR");
+        }
+        String message = String.join("\r",
+                "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500.1234+0700||ADT^A04^ADT_A01|" + controlId + "|P|2.5.1",
+                "EVN|A04|20261128140500",
+                // a name longer than the incident allows, twelve identifiers, a phone split into XTN components,
+                // a birth time with seconds and an offset
+                "PID|1||" + identifiers + "||" + "Synthetic".repeat(30) + "^Hl7^Child^^^^L||20170415083000+0700|F|||"
+                        + "||^PRN^PH^^84^203^3825111",
+                "NK1|1|Synthetic^Guardian^Van Thi^^^^L|MTH^Mother^HL70063||^^PH^^^203^3825112",
+                "DG1|1||T74.1^Physical abuse^I10") + "\r";
+
+        Hl7Client.Ack ack = hl7.send(message);
+
+        assertThat(ack.code()).as("a report is never refused over an optional field").isEqualTo("AA");
+        assertThat(ack.errorCode()).as("a warning (ERR-4 W) in the AA").isEqualTo("102");
+        assertThat(ack.location()).as("the first warning names its field (ERR-2)").isEqualTo("PID^1^3");
+        assertThat(ack.userMessage()).contains("PID-3", "truncated", "10 of 12");
+        String referralId = Referral.idFor(Incident.idFor(HOSPITAL, controlId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+        var incident = json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).get("incident");
+        var victim = incident.get("subjects").get(0);
+        assertThat(victim.has("name")).isFalse();
+        assertThat(victim.get("birthDate").asText()).isEqualTo("2017-04-15");
+        assertThat(victim.get("identifiers")).hasSize(10);
+        assertThat(incident.get("subjects").get(1).get("name").asText()).isEqualTo("Synthetic Van Thi Guardian");
+        assertThat(incident.get("dataQuality").toString()).contains("/subjects/0/name", "PID-5", "/subjects/0/identifiers",
+                "PID-3", "truncated").doesNotContain("SyntheticSynthetic");
+    }
+
+    @Test
+    void aReportWithoutAMessageIdIsRefusedNamingMsh10() throws Exception {
+        long intake = messagesAdded("cphub.intake") + messagesAdded("cphub.intake.urgent");
+        Hl7Client.Ack ack = hl7.read(hl7.sendRaw(adt("A04", "", "20170415", "DG1|1||T74.1^Physical abuse^I10")));
+
+        assertThat(ack.code()).isEqualTo("AR");
+        assertThat(ack.errorCode()).as("required field missing").isEqualTo("101");
+        assertThat(ack.location()).isEqualTo("MSH^1^10");
+        assertThat(ack.userMessage()).contains("MSH-10", "empty");
+        assertThat(messagesAdded("cphub.intake") + messagesAdded("cphub.intake.urgent")).isEqualTo(intake);
+    }
+
+    @Test
+    void aLineBreakInsideAFieldAndABatchOfOneAreReadLikeTheOthers() throws Exception {
+        String controlId = newControlId();
+        String wrapped = adt("A04", controlId, "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                .replace("PV1|1|E", "PV1|1|E|Ward 3\nbed 12")
+                .replace("\r", "\n");
+        String batch = "FHS|^~\\&|HIS|BAICHAY_HOSP\nBHS|^~\\&|HIS|BAICHAY_HOSP\n" + wrapped + "BTS|1\nFTS|1\n";
+        assertThat(hl7.read(hl7.sendRaw(batch)).code()).isEqualTo("AA");
+        String referralId = Referral.idFor(Incident.idFor(HOSPITAL, controlId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+
+        Hl7Client.Ack two = hl7.read(hl7.sendRaw("BHS|^~\\&|HIS|BAICHAY_HOSP\r"
+                + adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                + adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10") + "BTS|2\r"));
+        assertThat(two.code()).isEqualTo("AR");
+        assertThat(two.userMessage()).contains("batch of 2", "frame of its own");
+    }
+
+    @Test
     void anUnknownSendingFacilityGetsArAndNothingElse() throws Exception {
         long intake = messagesAdded("cphub.intake");
         Hl7Client.Ack ack = hl7.send(adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
@@ -172,6 +237,7 @@ class HospitalHl7Test extends HubTestSupport {
 
         assertThat(ack.code()).isEqualTo("AR");
         assertThat(ack.errorCode()).isEqualTo("204");
+        assertThat(ack.location()).isEqualTo("MSH^1^4");
         assertThat(messagesAdded("cphub.intake")).isEqualTo(intake);
     }
 
