@@ -230,6 +230,20 @@ class HospitalHl7Test extends HubTestSupport {
     }
 
     @Test
+    void aMessageOfAStructureHapiDoesNotKnowWithAReportIsTaken() throws Exception {
+        String controlId = newControlId();
+        // sent as the hospital wrote it (HAPI's own client would refuse to build it)
+        Hl7Client.Ack ack = hl7.read(hl7.sendRaw(adt("A04", controlId, "20170415", "DG1|1||T74.1^Physical abuse^I10")
+                .replace("ADT^A04^ADT_A01", "ZQA^Z01^ZQA_Z01") + "ZCP|S\r"));
+        assertThat(ack.code()).isEqualTo("AA");
+        assertThat(ack.controlId()).isEqualTo(controlId);
+        String referralId = Referral.idFor(Incident.idFor(HOSPITAL, controlId), "police").toString();
+        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
+        assertThat(json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).get("incident").get("certainty").asText())
+                .as("ZCP read after DG1, wherever it is").isEqualTo("suspected");
+    }
+
+    @Test
     void anUnknownSendingFacilityGetsArAndNothingElse() throws Exception {
         long intake = messagesAdded("cphub.intake");
         Hl7Client.Ack ack = hl7.send(adt("A04", newControlId(), "20170415", "DG1|1||T74.1^Physical abuse^I10")
