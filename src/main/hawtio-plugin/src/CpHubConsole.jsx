@@ -26,7 +26,8 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table'
 import { clocks, ops, opsPost } from './api'
 
 // CP Hub's operator console inside Hawtio. Everything comes from the operations API (/api/ops/v1) with the
-// console session: ids, states and counts, never a message's content. Actions are offered only to the roles
+// console session: ids, states and counts; a message's content only to an admin who asks, with a reason
+// (recorded). Actions are offered only to the roles
 // the hub allows them (it refuses the others anyway), each confirmed with a required reason that the hub
 // records with the user's name.
 
@@ -146,6 +147,19 @@ function Confirm({ action, onDone, onCancel }) {
   )
 }
 
+/** A message's content, shown to an admin who asked for it with a reason. */
+function Content({ title, content, onClose }) {
+  return (
+    <Modal isOpen variant='large' onClose={onClose} aria-labelledby='cphub-content-title'>
+      <ModalHeader title={title} labelId='cphub-content-title' />
+      <ModalBody>
+        <pre className='cphub-content'>{typeof content === 'string' ? content : JSON.stringify(content, null, 2)}</pre>
+      </ModalBody>
+      <ModalFooter><Button variant='primary' onClick={onClose}>Close</Button></ModalFooter>
+    </Modal>
+  )
+}
+
 function DeadLetters({ me }) {
   const [partners] = usePolled(() => ops('partners'), [])
   const [partner, setPartner] = useState('police')
@@ -218,15 +232,8 @@ function DeadLetters({ me }) {
           refresh()
         }} />
       ) : null}
-      {shown ? (
-        <Modal isOpen variant='large' onClose={() => setShown(null)} aria-labelledby='cphub-content-title'>
-          <ModalHeader title={`Message ${shown.messageId} as ${shown.partner} was to receive it`} labelId='cphub-content-title' />
-          <ModalBody>
-            <pre className='cphub-content'>{typeof shown.content === 'string' ? shown.content : JSON.stringify(shown.content, null, 2)}</pre>
-          </ModalBody>
-          <ModalFooter><Button variant='primary' onClick={() => setShown(null)}>Close</Button></ModalFooter>
-        </Modal>
-      ) : null}
+      {shown ? <Content title={`Message ${shown.messageId} as ${shown.partner} was to receive it`} content={shown.content}
+        onClose={() => setShown(null)} /> : null}
     </>
   )
 }
@@ -256,12 +263,30 @@ function Clocks() {
   )
 }
 
-function Journey() {
+function Journey({ me }) {
   const [id, setId] = useState('')
   const [journey, setJourney] = useState(null)
   const [error, setError] = useState(null)
+  const [action, setAction] = useState(null)
+  const [done, setDone] = useState(null)
+  const [shown, setShown] = useState(null)
   const lookUp = () => ops('journeys/' + encodeURIComponent(id.trim()))
     .then(j => { setJourney(j); setError(null) }).catch(e => { setJourney(null); setError(e.message) })
+  const replay = s => setAction({
+    path: `referrals/${s.referralId}/replay`, confirmLabel: 'Send again',
+    title: `Send referral ${s.referralId} to ${s.partnerId} again?`,
+    explanation: `${s.partnerId} receives again exactly what it was delivered, with the same Idempotency-Key, so it can tell it has it already.`,
+  })
+  const view = s => setAction({
+    path: `referrals/${s.referralId}/content`, confirmLabel: 'View', content: true,
+    title: `View what ${s.partnerId} was delivered?`,
+    explanation: `You will see a child's report as ${s.partnerId} received it. Your view is recorded with your name and reason.`,
+  })
+  // the referrals of this journey that were delivered: their content is kept (for the retention) and can be sent again
+  const delivered = journey ? journey.steps.filter(s => s.step === 'DELIVERED' && s.referralId
+    && (s.detail == null || s.detail === '')) : []
+  const seen = new Set()
+  const firstDeliveries = delivered.filter(s => !seen.has(s.referralId) && seen.add(s.referralId))
   return (
     <>
       <Toolbar>
@@ -273,13 +298,14 @@ function Journey() {
           <ToolbarItem><Button onClick={lookUp} isDisabled={!id.trim()}>Look up</Button></ToolbarItem>
         </ToolbarContent>
       </Toolbar>
+      {done ? <Alert variant='success' isInline title={done} /> : null}
       <Problem error={error} />
       {journey ? (
         <Table aria-label='Journey' variant='compact'>
-          <Thead><Tr><Th modifier='wrap'>When</Th><Th modifier='wrap'>Step</Th><Th modifier='wrap'>Partner</Th><Th modifier='wrap'>Referral</Th><Th modifier='wrap'>Attempt</Th><Th modifier='wrap'>Outcome</Th><Th modifier='wrap'>Detail</Th></Tr></Thead>
+          <Thead><Tr><Th modifier='wrap'>When</Th><Th modifier='wrap'>Step</Th><Th modifier='wrap'>Partner</Th><Th modifier='wrap'>Referral</Th><Th modifier='wrap'>Attempt</Th><Th modifier='wrap'>Outcome</Th><Th modifier='wrap'>Detail</Th><Th /></Tr></Thead>
           <Tbody>
             {journey.steps.map((s, i) => (
-              <Tr key={i}>
+              <Tr key={i} data-step={s.step} data-referral={s.referralId || ''}>
                 <Td>{when(s.recordedAt)}</Td>
                 <Td>{s.step}</Td>
                 <Td>{s.partnerId || '—'}</Td>
@@ -287,11 +313,30 @@ function Journey() {
                 <Td>{s.attempt == null ? '—' : s.attempt}</Td>
                 <Td>{s.outcome || '—'}</Td>
                 <Td>{s.detail || '—'}</Td>
+                <Td>
+                  {firstDeliveries.includes(s) && me && me.mayRetry
+                    ? <Button variant='secondary' size='sm' onClick={() => replay(s)}>Send again</Button> : null}{' '}
+                  {firstDeliveries.includes(s) && me && me.mayViewContent
+                    ? <Button variant='secondary' size='sm' onClick={() => view(s)}>View</Button> : null}
+                </Td>
               </Tr>
             ))}
           </Tbody>
         </Table>
       ) : null}
+      {action ? (
+        <Confirm action={action} onCancel={() => setAction(null)} onDone={outcome => {
+          setAction(null)
+          if (action.content) {
+            setShown(outcome)
+            return
+          }
+          setDone(`Sent again to ${outcome.partner} (${outcome.queue}), operator action #${outcome.actionId}`)
+          lookUp()
+        }} />
+      ) : null}
+      {shown ? <Content title={`Referral ${shown.referralId} as it was delivered`} content={shown.content}
+        onClose={() => setShown(null)} /> : null}
     </>
   )
 }
@@ -334,7 +379,7 @@ export const CpHubConsole = () => {
         <Tab eventKey='partners' title={<TabTitleText>Partners</TabTitleText>}><Partners /></Tab>
         <Tab eventKey='dead-letters' title={<TabTitleText>Dead letters</TabTitleText>}><DeadLetters me={me} /></Tab>
         <Tab eventKey='clocks' title={<TabTitleText>Clocks</TabTitleText>}><Clocks /></Tab>
-        <Tab eventKey='journey' title={<TabTitleText>Journey</TabTitleText>}><Journey /></Tab>
+        <Tab eventKey='journey' title={<TabTitleText>Journey</TabTitleText>}><Journey me={me} /></Tab>
         <Tab eventKey='actions' title={<TabTitleText>Actions</TabTitleText>}><Actions /></Tab>
       </Tabs>
     </PageSection>

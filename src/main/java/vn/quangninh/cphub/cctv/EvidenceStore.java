@@ -1,25 +1,18 @@
 package vn.quangninh.cphub.cctv;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.store.SealedBox;
 
 /**
  * Camera snapshots, kept outside the queues: each JPEG is checked (magic bytes, size), addressed by the
@@ -43,29 +37,23 @@ import vn.quangninh.cphub.intake.IntakeRejectedException;
 public class EvidenceStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(EvidenceStore.class);
-    private static final int IV_BYTES = 12;
 
     /** A stored snapshot: what a message may carry. */
     public record Stored(String sha256, String mediaType, int size) {
     }
 
     private final Path dir;
-    private final SecretKeySpec key;
+    private final SealedBox box;
     private final int maxBytes;
     private final Duration retention;
     private final JdbcTemplate jdbc;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public EvidenceStore(HubProperties hub, JdbcTemplate jdbc, Clock clock,
                          @Value("${cphub.cctv.evidence.key}") String key,
                          @Value("${cphub.cctv.evidence.max-image-bytes}") int maxBytes,
                          @Value("${cphub.cctv.evidence.retention}") Duration retention) throws IOException {
-        byte[] raw = Base64.getDecoder().decode(key);
-        if (raw.length != 32) {
-            throw new IllegalStateException("cphub.cctv.evidence.key (CPHUB_EVIDENCE_KEY) must be 32 bytes in base64, not " + raw.length);
-        }
-        this.key = new SecretKeySpec(raw, "AES");
+        this.box = new SealedBox(key, "cphub.cctv.evidence.key (CPHUB_EVIDENCE_KEY)");
         this.dir = Files.createDirectories(hub.dataDir().resolve("evidence"));
         this.maxBytes = maxBytes;
         this.retention = retention;
@@ -138,26 +126,13 @@ public class EvidenceStore {
     }
 
     private byte[] encrypt(byte[] plain, String sha256) {
-        try {
-            byte[] iv = new byte[IV_BYTES];
-            random.nextBytes(iv);
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
-            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
-            byte[] sealed = cipher.doFinal(plain);
-            return ByteBuffer.allocate(iv.length + sealed.length).put(iv).put(sealed).array();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
-        }
+        return box.seal(plain, sha256);
     }
 
     private byte[] decrypt(byte[] stored, String sha256) {
         try {
-            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, stored, 0, IV_BYTES));
-            cipher.updateAAD(sha256.getBytes(StandardCharsets.US_ASCII));
-            return cipher.doFinal(stored, IV_BYTES, stored.length - IV_BYTES);
-        } catch (GeneralSecurityException e) {
+            return box.open(stored, sha256);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("snapshot " + sha256 + " does not decrypt (wrong key or altered file)", e);
         }
     }

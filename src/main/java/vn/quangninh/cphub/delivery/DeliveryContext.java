@@ -34,6 +34,10 @@ public class DeliveryContext implements Processor {
         exchange.setProperty(HubHeaders.REFERRAL_ID, referralId);
         exchange.setProperty(HubHeaders.PARTNER, in.getHeader(HubHeaders.PARTNER, String.class));
         exchange.setProperty(HubHeaders.MESSAGE_KIND, kind);
+        if (DeliveryRecorder.REFERRAL.equals(kind)) {
+            // kept once the partner has taken it (DeliveryRecorder → DeliveredContent)
+            exchange.setProperty(DeliveredContent.ENVELOPE, in.getBody(String.class));
+        }
         exchange.setProperty(HubHeaders.DELIVERY_KEY, in.getHeader(HubHeaders.DELIVERY_KEY, referralId, String.class));
         exchange.setProperty(HubHeaders.RECEIVED_AT, in.getHeader(HubHeaders.RECEIVED_AT, Long.class));
         int attempt = in.getHeader("JMSXDeliveryCount", 1, Integer.class);

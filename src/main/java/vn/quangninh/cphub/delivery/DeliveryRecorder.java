@@ -15,8 +15,8 @@ import vn.quangninh.cphub.store.Journey;
 
 /**
  * What a sink records when a partner has taken a message (2xx): the attempt and the delivery in the
- * journey; for a referral also its move to {@code delivered}, the disclosure, and the clocks a delivery
- * stops (e.g. "forward immediately").
+ * journey; for a referral also its move to {@code delivered}, the disclosure, the clocks a delivery
+ * stops (e.g. "forward immediately"), and what was delivered, sealed ({@link DeliveredContent}).
  */
 @Component("deliveryRecorder")
 public class DeliveryRecorder {
@@ -27,12 +27,15 @@ public class DeliveryRecorder {
     private final ReferralBook referrals;
     private final DisclosureLog disclosures;
     private final ReferralClocks clocks;
+    private final DeliveredContent content;
 
-    public DeliveryRecorder(Journey journey, ReferralBook referrals, DisclosureLog disclosures, ReferralClocks clocks) {
+    public DeliveryRecorder(Journey journey, ReferralBook referrals, DisclosureLog disclosures, ReferralClocks clocks,
+                            DeliveredContent content) {
         this.journey = journey;
         this.referrals = referrals;
         this.disclosures = disclosures;
         this.clocks = clocks;
+        this.content = content;
     }
 
     public void delivered(@ExchangeProperty(HubHeaders.MESSAGE_KIND) String kind,
@@ -40,6 +43,7 @@ public class DeliveryRecorder {
                           @ExchangeProperty(HubHeaders.REFERRAL_ID) String referralId,
                           @ExchangeProperty(HubHeaders.PARTNER) String partner,
                           @ExchangeProperty(HubHeaders.ATTEMPT) Integer attempt,
+                          @ExchangeProperty(DeliveredContent.ENVELOPE) String envelope,
                           @Header(org.apache.camel.Exchange.HTTP_RESPONSE_CODE) Integer status) {
         boolean referral = kind == null || REFERRAL.equals(kind);
         String detail = referral ? null : kind;
@@ -50,6 +54,7 @@ public class DeliveryRecorder {
             referrals.move(id, ReferralStatus.ROUTED, ReferralStatus.DELIVERED, null);
             referrals.find(id).ifPresent(disclosures::record);
             clocks.stop(id, ReferralStatus.DELIVERED);
+            content.keep(referralId, incidentId, partner, envelope);
         }
     }
 }

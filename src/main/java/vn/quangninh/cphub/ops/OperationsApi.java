@@ -42,14 +42,16 @@ public class OperationsApi {
     private final DeadLetters deadLetters;
     private final Journey journey;
     private final OperatorActions actions;
+    private final ReferralReplay replay;
 
     public OperationsApi(BrokerManagement broker, PartnerOverview partners, DeadLetters deadLetters, Journey journey,
-                         OperatorActions actions) {
+                         OperatorActions actions, ReferralReplay replay) {
         this.broker = broker;
         this.partners = partners;
         this.deadLetters = deadLetters;
         this.journey = journey;
         this.actions = actions;
+        this.replay = replay;
     }
 
     /** Who is asking and what they may do: the console shows only the actions the role allows. */
@@ -107,6 +109,27 @@ public class OperationsApi {
             // shown as the text it is
         }
         return Map.of("partner", partner, "messageId", messageId, "content", shown);
+    }
+
+    /** A delivered referral sent to its partner again, as delivered, with the same Idempotency-Key (operators). */
+    @PostMapping("/referrals/{referralId}/replay")
+    public ReferralReplay.Outcome replay(@PathVariable String referralId, @RequestBody(required = false) ActionRequest request,
+                                         Principal user) {
+        return replay.replay(referralId, user.getName(), reason(request));
+    }
+
+    /** What a referral's partner was delivered (admins; a reason; recorded). */
+    @PostMapping("/referrals/{referralId}/content")
+    public Map<String, Object> deliveredContent(@PathVariable String referralId,
+                                                @RequestBody(required = false) ActionRequest request, Principal user) {
+        String body = replay.content(referralId, user.getName(), reason(request));
+        Object shown = body;
+        try {
+            shown = JSON.readTree(body);
+        } catch (java.io.IOException notJson) {
+            // shown as the text it is
+        }
+        return Map.of("referralId", referralId, "content", shown);
     }
 
     @GetMapping("/journeys/{id}")

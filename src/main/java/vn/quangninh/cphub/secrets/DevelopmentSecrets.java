@@ -83,6 +83,9 @@ public class DevelopmentSecrets {
         if (decoded(environment.getProperty("cphub.cctv.evidence.key", "")).startsWith(MARK)) {
             found.add("cphub.cctv.evidence.key: the development evidence key (CPHUB_EVIDENCE_KEY, openssl rand -base64 32)");
         }
+        if (decoded(environment.getProperty("cphub.content.key", "")).startsWith(MARK)) {
+            found.add("cphub.content.key: the development key of delivered content (CPHUB_CONTENT_KEY, openssl rand -base64 32)");
+        }
         found.addAll(inFiles(hub.configDir(), "config", ".yaml"));
         // the routes (a connector's connector.yaml names example paths for ConnectorExamplesTest, not secrets)
         found.addAll(inFiles(hub.connectorsDir(), "connectors", ".camel.yaml"));

@@ -70,6 +70,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/ops/v1/dead-letters/*/discard").hasRole("admin")
                         // what a child's report says, as its partner was to receive it: admins, like browse in Jolokia
                         .requestMatchers(HttpMethod.POST, "/api/ops/v1/dead-letters/*/*/content").hasRole("admin")
+                        .requestMatchers(HttpMethod.POST, "/api/ops/v1/referrals/*/content").hasRole("admin")
                         .requestMatchers(HttpMethod.POST, "/api/ops/**").hasAnyRole("operator", "admin")
                         .anyRequest().hasAnyRole("viewer", "operator", "admin"))
                 .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))

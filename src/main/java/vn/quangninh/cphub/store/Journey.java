@@ -18,7 +18,9 @@ public class Journey {
 
     public enum Step { RECEIVED, DUPLICATE, ROUTED, UNROUTED, ATTEMPT, DELIVERED, DEAD_LETTERED, STATUS_REPORTED, ESCALATED,
         /** an operator put it back from its dead-letter queue, or discarded it (detail: who; why: table operator_action) */
-        RETRIED, DISCARDED }
+        RETRIED, DISCARDED,
+        /** an operator sent a delivered referral to its partner again (detail: who; why: table operator_action) */
+        REPLAYED }
 
     public record Entry(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
                         String outcome, String detail, Instant recordedAt) {

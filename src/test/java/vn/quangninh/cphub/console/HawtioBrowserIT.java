@@ -165,6 +165,64 @@ class HawtioBrowserIT {
     }
 
     @Test
+    void anOperatorSendsADeliveredReferralAgainFromItsJourneyAndOnlyAnAdminSeesWhatItSaid() throws Exception {
+        String eventId = SyntheticIncidents.newEventId();
+        String key = Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString();
+        POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1).withHeader("Idempotency-Key", equalTo(key))
+                .willReturn(aResponse().withStatus(201)));
+        assertThat(new PartnerClient(hub.port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 201) == 1);
+
+        try (Browser viewer = new Browser()) {
+            viewer.signIn(base(), "viewer", "viewer-dev");
+            journey(viewer, key);
+            assertThat(viewer.driver().findElements(By.xpath("//button[normalize-space(.)='Send again' or normalize-space(.)='View']")))
+                    .as("a viewer is offered no action").isEmpty();
+            viewer.screenshot("viewer-cphub-journey-delivered");
+            assertThat(viewer.refusals()).isEmpty();
+        }
+        try (Browser operator = new Browser()) {
+            operator.signIn(base(), "operator", "operator-dev");
+            WebElement delivered = journey(operator, key);
+            assertThat(delivered.findElements(By.xpath(".//button[normalize-space(.)='View']"))).as("content is for admins").isEmpty();
+            delivered.findElement(By.xpath(".//button[normalize-space(.)='Send again']")).click();
+            WebElement dialog = operator.waitFor(By.cssSelector("[role=dialog]"));
+            WebElement confirm = dialog.findElement(By.xpath(".//button[normalize-space(.)='Send again']"));
+            assertThat(confirm.isEnabled()).as("no replay without a reason").isFalse();
+            dialog.findElement(By.id("cphub-reason")).sendKeys("police lost the report in a restore (browser test)");
+            operator.screenshot("operator-cphub-replay-confirm");
+            confirm.click();
+            operator.waitForText("Sent again to police");
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(key, 201) == 2);
+            await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> {
+                operator.driver().findElement(By.xpath("//button[normalize-space(.)='Look up']")).click();
+                Thread.sleep(500);
+                return operator.driver().findElements(By.cssSelector("tr[data-step='DELIVERED']")).size() == 2;
+            });
+            assertThat(operator.pageText()).contains("REPLAYED", "operator");
+            operator.screenshot("operator-cphub-replayed");
+            assertThat(operator.refusals()).isEmpty();
+            assertThat(operator.consoleErrors()).isEmpty();
+        }
+        try (Browser admin = new Browser()) {
+            admin.signIn(base(), "admin", "admin-dev");
+            journey(admin, key).findElement(By.xpath(".//button[normalize-space(.)='View']")).click();
+            WebElement dialog = admin.waitFor(By.cssSelector("[role=dialog]"));
+            dialog.findElement(By.id("cphub-reason")).sendKeys("police ask what they were sent (browser test)");
+            dialog.findElement(By.xpath(".//button[normalize-space(.)='View']")).click();
+            admin.waitFor(By.cssSelector("pre.cphub-content"));
+            assertThat(admin.driver().findElement(By.cssSelector("pre.cphub-content")).getText())
+                    .as("what police were delivered").contains(key, "Synthetic Child Alpha");
+            admin.screenshot("admin-cphub-delivered-content");
+            assertThat(admin.refusals()).isEmpty();
+        }
+        List<String> bodies = POLICE.getAllServeEvents().stream().filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
+                .map(e -> e.getRequest().getBodyAsString()).distinct().toList();
+        assertThat(bodies).as("sent again exactly as delivered, with the same key").hasSize(1);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> attempts(key, 201) == 2);
+    }
+
+    @Test
     void anOperatorRetriesFromHawtiosJmxTreeAndAViewerCannot() throws Exception {
         String key = deadLetteredReferral();
 
@@ -201,6 +259,15 @@ class HawtioBrowserIT {
         POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1).withHeader("Idempotency-Key", equalTo(key))
                 .willReturn(aResponse().withStatus(200)));
         return key;
+    }
+
+    /** The CP Hub page's journey of a referral, and its (first) DELIVERED row. */
+    private static WebElement journey(Browser browser, String referralId) {
+        browser.driver().get(base() + "/actuator/hawtio/cphub");
+        tab(browser, "Journey");
+        browser.waitFor(By.cssSelector("input[aria-label='Incident or referral id']")).sendKeys(referralId);
+        browser.driver().findElement(By.xpath("//button[normalize-space(.)='Look up']")).click();
+        return browser.waitFor(By.cssSelector("tr[data-step='DELIVERED'][data-referral='" + referralId + "']"));
     }
 
     private static void tab(Browser browser, String title) {

@@ -30,6 +30,9 @@ import static org.awaitility.Awaitility.await;
  */
 class OperationsApiTest extends HubTestSupport {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     private static final List<String> CHILD = List.of("Synthetic Child Alpha", "2016-03-01", "0900000001", "Synthetic Street");
 
     /** Posts an incident police refuses (422): its police referral ends in cphub.dlq.police. Its referral id. */
@@ -127,6 +130,50 @@ class OperationsApiTest extends HubTestSupport {
         assertThat(action.path("user").asText()).isEqualTo("operator");
         assertThat(action.path("action").asText()).isEqualTo("RETRY");
         assertThat(action.path("reason").asText()).isEqualTo("police fixed their schema (ticket 42)");
+    }
+
+    @Test
+    void anOperatorSendsADeliveredReferralAgainAsDeliveredAndOnlyAnAdminSeesWhatItSaid() throws Exception {
+        String eventId = newEventId();
+        String incidentId = Incident.idFor(HOTLINE, eventId).toString();
+        String referralId = Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString();
+        assertThat(postIncident(incident(eventId)).statusCode()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
+        String sealed = jdbc.queryForObject("select sealed from delivered_content where referral_id = ?", String.class, referralId);
+        String opened = new String(java.util.Base64.getDecoder().decode(sealed), java.nio.charset.StandardCharsets.ISO_8859_1);
+        CHILD.forEach(identity -> assertThat(opened).as("sealed at rest").doesNotContain(identity));
+
+        ConsoleClient viewer = new ConsoleClient(port, "viewer");
+        ConsoleClient operator = new ConsoleClient(port, "operator");
+        ConsoleClient admin = new ConsoleClient(port, "admin");
+        String replay = "{\"reason\":\"police lost their copy (call 2026-11-30)\"}";
+        assertThat(viewer.post("/api/ops/v1/referrals/" + referralId + "/replay", replay).statusCode()).isEqualTo(403);
+        assertThat(operator.post("/api/ops/v1/referrals/" + referralId + "/replay", "{}").statusCode()).isEqualTo(400);
+        HttpResponse<String> unknown = operator.post("/api/ops/v1/referrals/" + java.util.UUID.randomUUID() + "/replay", replay);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+
+        HttpResponse<String> replayed = operator.post("/api/ops/v1/referrals/" + referralId + "/replay", replay);
+        assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(200);
+        assertThat(json(replayed.body()).path("queue").asText()).isEqualTo("cphub.deliver.police");
+        await().atMost(Duration.ofSeconds(20)).until(() -> policeRequestsWithKey(referralId).size() == 2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> policeRequestsWithKey(referralId).size() == 2);
+        assertThat(policeRequestsWithKey(referralId).stream().map(r -> r.getBodyAsString()).distinct())
+                .as("exactly what was delivered, with the same key").hasSize(1);
+        await().atMost(Duration.ofSeconds(10)).until(() -> steps(incidentId, "police").stream()
+                .filter(step -> step == Step.DELIVERED).count() == 2);
+        assertThat(steps(incidentId, "police")).containsSubsequence(Step.DELIVERED, Step.REPLAYED, Step.DELIVERED);
+
+        String view = "{\"reason\":\"police ask what they were sent\"}";
+        HttpResponse<String> byOperator = operator.post("/api/ops/v1/referrals/" + referralId + "/content", view);
+        assertThat(byOperator.statusCode()).isEqualTo(403);
+        assertThat(json(byOperator.body()).path("reason").asText()).contains("content is for the admin role");
+        HttpResponse<String> shown = admin.post("/api/ops/v1/referrals/" + referralId + "/content", view);
+        assertThat(shown.statusCode()).as(shown.body()).isEqualTo(200);
+        assertThat(json(shown.body()).path("content").path("referralId").asText()).isEqualTo(referralId);
+        assertThat(json(shown.body()).path("content").toString())
+                .isEqualTo(json(policeRequestsWithKey(referralId).get(0).getBodyAsString()).toString());
+        String actions = viewer.get("/api/ops/v1/actions?limit=20").body();
+        assertThat(actions).contains("\"REPLAY\"", "\"VIEW_CONTENT\"", "police lost their copy");
     }
 
     @Test

@@ -46,6 +46,7 @@ class DevelopmentSecretsTest {
                 .hasMessageContaining("the secretHash of partner hospital-baichay")
                 .hasMessageContaining("(CPHUB_LINKING_KEY)")
                 .hasMessageContaining("(CPHUB_EVIDENCE_KEY")
+                .hasMessageContaining("(CPHUB_CONTENT_KEY")
                 .satisfies(e -> assertThat(e.getMessage()).as("names, never the secrets")
                         .doesNotContain("dev-only-signing-secret", "dev-only-token", "hotline-crm-dev-secret", "$2a$"));
     }
@@ -56,6 +57,7 @@ class DevelopmentSecretsTest {
         production.setActiveProfiles("compose");
         production.setProperty("cphub.linking.key", "a-real-linking-key-of-the-province");
         production.setProperty("cphub.cctv.evidence.key", "cmVhbC1ldmlkZW5jZS1rZXktMDAwMDAwMDAwMDAwMDA=");
+        production.setProperty("cphub.content.key", "cmVhbC1jb250ZW50LWtleS0wMDAwMDAwMDAwMDAwMDA=");
         String realHash = PasswordEncoderFactories.createDelegatingPasswordEncoder().encode("a-real-partner-secret");
         Matcher variables = Pattern.compile("\\$\\{([A-Z0-9_]+):(dev-only-|\\{bcrypt)").matcher(
                 Files.readString(CONFIG.resolve("partners.yaml")) + Files.readString(CONFIG.resolve("sites.yaml")));
@@ -79,7 +81,8 @@ class DevelopmentSecretsTest {
     private static MockEnvironment shippedDefaults() {
         return new MockEnvironment()
                 .withProperty("cphub.linking.key", "dev-only-linking-key-change-me")
-                .withProperty("cphub.cctv.evidence.key", "ZGV2LW9ubHktZXZpZGVuY2Uta2V5LWNoYW5nZS1tZSE=");
+                .withProperty("cphub.cctv.evidence.key", "ZGV2LW9ubHktZXZpZGVuY2Uta2V5LWNoYW5nZS1tZSE=")
+                .withProperty("cphub.content.key", "ZGV2LW9ubHktY29udGVudC1rZXktY2hhbmdlLW1lISE=");
     }
 
     private static DevelopmentSecrets secrets(MockEnvironment environment) {
