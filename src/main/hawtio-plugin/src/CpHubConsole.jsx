@@ -277,6 +277,12 @@ function Journey({ me }) {
     title: `Send referral ${s.referralId} to ${s.partnerId} again?`,
     explanation: `${s.partnerId} receives again exactly what it was delivered, with the same Idempotency-Key, so it can tell it has it already.`,
   })
+  const retriage = () => setAction({
+    path: `incidents/${journey.id}/retriage`, confirmLabel: 'Triage again', retriage: true,
+    title: `Triage incident ${journey.id} again?`,
+    explanation: 'Triage routes it by the routing rules now in force and sends it only to recipients it has not had; '
+      + 'those that have it get nothing again.',
+  })
   const view = s => setAction({
     path: `referrals/${s.referralId}/content`, confirmLabel: 'View', content: true,
     title: `View what ${s.partnerId} was delivered?`,
@@ -296,6 +302,9 @@ function Journey({ me }) {
               placeholder='incident or referral id' />
           </ToolbarItem>
           <ToolbarItem><Button onClick={lookUp} isDisabled={!id.trim()}>Look up</Button></ToolbarItem>
+          {journey && journey.kind === 'incident' && me && me.mayRetry ? (
+            <ToolbarItem><Button variant='secondary' onClick={retriage}>Triage again</Button></ToolbarItem>
+          ) : null}
         </ToolbarContent>
       </Toolbar>
       {done ? <Alert variant='success' isInline title={done} /> : null}
@@ -331,7 +340,8 @@ function Journey({ me }) {
             setShown(outcome)
             return
           }
-          setDone(`Sent again to ${outcome.partner} (${outcome.queue}), operator action #${outcome.actionId}`)
+          setDone(action.retriage ? `Back to triage, operator action #${outcome.actionId}`
+            : `Sent again to ${outcome.partner} (${outcome.queue}), operator action #${outcome.actionId}`)
           lookUp()
         }} />
       ) : null}

@@ -25,6 +25,8 @@ public final class HubHeaders {
     public static final String PRIORITY = "cphubPriority";
     /** When the hub received the incident (epoch milliseconds): its journey's RECEIVED step. */
     public static final String RECEIVED_AT = "cphubReceivedAt";
+    /** true on an incident an operator has triaged again (ops.IncidentRetriage): only recipients it has not had. */
+    public static final String RETRIAGE = "cphubRetriage";
     /** The SIP Call-ID of a hotline call (call events, and the ticket that names the call). */
     public static final String CALL_ID = "cphubCallId";
     /** Exchange property: the raw request bytes, kept for cphub.invalid when the request is refused. */

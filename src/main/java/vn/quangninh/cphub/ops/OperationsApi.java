@@ -43,15 +43,17 @@ public class OperationsApi {
     private final Journey journey;
     private final OperatorActions actions;
     private final ReferralReplay replay;
+    private final IncidentRetriage retriage;
 
     public OperationsApi(BrokerManagement broker, PartnerOverview partners, DeadLetters deadLetters, Journey journey,
-                         OperatorActions actions, ReferralReplay replay) {
+                         OperatorActions actions, ReferralReplay replay, IncidentRetriage retriage) {
         this.broker = broker;
         this.partners = partners;
         this.deadLetters = deadLetters;
         this.journey = journey;
         this.actions = actions;
         this.replay = replay;
+        this.retriage = retriage;
     }
 
     /** Who is asking and what they may do: the console shows only the actions the role allows. */
@@ -116,6 +118,18 @@ public class OperationsApi {
     public ReferralReplay.Outcome replay(@PathVariable String referralId, @RequestBody(required = false) ActionRequest request,
                                          Principal user) {
         return replay.replay(referralId, user.getName(), reason(request));
+    }
+
+    /** An incident triaged again by the rules now in force, to the recipients it has not had (operators). */
+    @PostMapping("/incidents/{incidentId}/retriage")
+    public IncidentRetriage.Outcome retriage(@PathVariable String incidentId,
+                                             @RequestBody(required = false) ActionRequest request, Principal user) {
+        try {
+            java.util.UUID.fromString(incidentId);
+        } catch (IllegalArgumentException notAnId) {
+            throw new OpsException(400, "'" + incidentId + "' is not an incident id");
+        }
+        return retriage.retriage(incidentId, user.getName(), reason(request));
     }
 
     /** What a referral's partner was delivered (admins; a reason; recorded). */

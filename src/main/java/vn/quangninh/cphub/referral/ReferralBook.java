@@ -61,6 +61,11 @@ public class ReferralBook {
                 Journey.Step.ROUTED, null, null, null);
     }
 
+    /** Of the referrals triage planned, those not opened before (a re-triage sends only to new recipients). */
+    public List<Referral> notYetOpened(@Body List<Referral> planned) {
+        return planned.stream().filter(r -> find(r.referralId()).isEmpty()).toList();
+    }
+
     public Optional<Entry> find(UUID referralId) {
         return jdbc.query("select * from referral where referral_id = ?", ReferralBook::entry, referralId.toString())
                 .stream().findFirst();

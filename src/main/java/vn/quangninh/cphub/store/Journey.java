@@ -20,7 +20,9 @@ public class Journey {
         /** an operator put it back from its dead-letter queue, or discarded it (detail: who; why: table operator_action) */
         RETRIED, DISCARDED,
         /** an operator sent a delivered referral to its partner again (detail: who; why: table operator_action) */
-        REPLAYED }
+        REPLAYED,
+        /** an operator had the incident triaged again, after a routing change (detail: who; why: operator_action) */
+        RETRIAGED }
 
     public record Entry(String incidentId, String referralId, String partnerId, Step step, Integer attempt,
                         String outcome, String detail, Instant recordedAt) {

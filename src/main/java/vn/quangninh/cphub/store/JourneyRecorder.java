@@ -23,7 +23,11 @@ public class JourneyRecorder {
      * waits only for the broker, and a store that cannot be reached never costs it an answer.
      */
     public void received(@Header(HubHeaders.INCIDENT_ID) String incidentId, @Header(HubHeaders.SOURCE_SYSTEM) String source,
-                         @Header(HubHeaders.RECEIVED_AT) Long receivedAtMillis) {
+                         @Header(HubHeaders.RECEIVED_AT) Long receivedAtMillis,
+                         @Header(HubHeaders.RETRIAGE) Boolean retriage) {
+        if (Boolean.TRUE.equals(retriage)) {
+            return;     // received long ago; the operator's RETRIAGED step says what happens now
+        }
         journey.recordAt(receivedAtMillis == null ? java.time.Instant.now() : java.time.Instant.ofEpochMilli(receivedAtMillis),
                 incidentId, null, source, Step.RECEIVED, null, null, null);
     }

@@ -178,6 +178,9 @@ class HawtioBrowserIT {
             journey(viewer, key);
             assertThat(viewer.driver().findElements(By.xpath("//button[normalize-space(.)='Send again' or normalize-space(.)='View']")))
                     .as("a viewer is offered no action").isEmpty();
+            journey(viewer, Incident.idFor(PartnerClient.HOTLINE, eventId).toString(), "RECEIVED");
+            assertThat(viewer.driver().findElements(By.xpath("//button[normalize-space(.)='Triage again']")))
+                    .as("nor a re-triage").isEmpty();
             viewer.screenshot("viewer-cphub-journey-delivered");
             assertThat(viewer.refusals()).isEmpty();
         }
@@ -219,6 +222,20 @@ class HawtioBrowserIT {
         List<String> bodies = POLICE.getAllServeEvents().stream().filter(e -> key.equals(e.getRequest().getHeader("Idempotency-Key")))
                 .map(e -> e.getRequest().getBodyAsString()).distinct().toList();
         assertThat(bodies).as("sent again exactly as delivered, with the same key").hasSize(1);
+
+        String incidentId = Incident.idFor(PartnerClient.HOTLINE, eventId).toString();
+        try (Browser operator = new Browser()) {
+            operator.signIn(base(), "operator", "operator-dev");
+            journey(operator, incidentId, "RECEIVED");
+            operator.driver().findElement(By.xpath("//button[normalize-space(.)='Triage again']")).click();
+            WebElement dialog = operator.waitFor(By.cssSelector("[role=dialog]"));
+            dialog.findElement(By.id("cphub-reason")).sendKeys("routing.yaml changed (browser test)");
+            dialog.findElement(By.xpath(".//button[normalize-space(.)='Triage again']")).click();
+            operator.waitForText("Back to triage, operator action #");
+            operator.waitFor(By.cssSelector("tr[data-step='RETRIAGED']"));
+            operator.screenshot("operator-cphub-retriaged");
+            assertThat(operator.refusals()).isEmpty();
+        }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> attempts(key, 201) == 2);
     }
 
@@ -263,11 +280,17 @@ class HawtioBrowserIT {
 
     /** The CP Hub page's journey of a referral, and its (first) DELIVERED row. */
     private static WebElement journey(Browser browser, String referralId) {
+        journey(browser, referralId, "DELIVERED");
+        return browser.waitFor(By.cssSelector("tr[data-step='DELIVERED'][data-referral='" + referralId + "']"));
+    }
+
+    /** The CP Hub page's journey of an incident or referral id, once a row of {@code step} shows. */
+    private static void journey(Browser browser, String id, String step) {
         browser.driver().get(base() + "/actuator/hawtio/cphub");
         tab(browser, "Journey");
-        browser.waitFor(By.cssSelector("input[aria-label='Incident or referral id']")).sendKeys(referralId);
+        browser.waitFor(By.cssSelector("input[aria-label='Incident or referral id']")).sendKeys(id);
         browser.driver().findElement(By.xpath("//button[normalize-space(.)='Look up']")).click();
-        return browser.waitFor(By.cssSelector("tr[data-step='DELIVERED'][data-referral='" + referralId + "']"));
+        browser.waitFor(By.cssSelector("tr[data-step='" + step + "']"));
     }
 
     private static void tab(Browser browser, String title) {

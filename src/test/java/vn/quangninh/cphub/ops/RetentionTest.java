@@ -12,6 +12,7 @@ import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.delivery.DeliveredContent;
 import vn.quangninh.cphub.hotline.CallerNumberRetention;
 import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.incident.IncidentContent;
 import vn.quangninh.cphub.routing.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
@@ -20,7 +21,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What the hub keeps of children's data for operators is kept for the retention (30 days) and no longer: a
- * delivered referral's content once the referral is closed (an open one keeps it), a caller's number.
+ * delivered referral's content once the referral is closed (an open one keeps it), the incident once none of its
+ * referrals is open, a caller's number.
  */
 class RetentionTest extends HubTestSupport {
 
@@ -30,6 +32,8 @@ class RetentionTest extends HubTestSupport {
     DeliveredContent content;
     @Autowired
     CallerNumberRetention callerNumbers;
+    @Autowired
+    IncidentContent incidents;
 
     @Test
     void deliveredContentGoesAfterTheRetentionOnlyOnceItsReferralIsClosed() throws Exception {
@@ -48,6 +52,15 @@ class RetentionTest extends HubTestSupport {
         jdbc.update("update referral set status = 'CLOSED' where referral_id = ?", referralId);
         assertThat(content.deleteExpired()).isGreaterThanOrEqualTo(1);
         assertThat(content.find(referralId)).isEmpty();
+
+        // the incident itself (for a re-triage): kept while any referral of it is open
+        assertThat(incidents.find(incidentId)).hasValueSatisfying(json -> assertThat(json).contains(eventId));
+        jdbc.update("update incident_content set stored_at = ? where incident_id = ?", longAgo, incidentId);
+        incidents.deleteExpired();
+        assertThat(incidents.find(incidentId)).as("its social-affairs referral is open").isPresent();
+        jdbc.update("update referral set status = 'DECLINED' where incident_id = ?", incidentId);
+        incidents.deleteExpired();
+        assertThat(incidents.find(incidentId)).isEmpty();
     }
 
     @Test
