@@ -171,6 +171,11 @@ function DeadLetters({ me }) {
     title: letter ? `Retry referral ${letter.referralId}?` : `Retry all ${letters.length} dead letters of ${partner}?`,
     explanation: `The referral goes back to cphub.deliver.${partner} and is delivered again with the same Idempotency-Key.`,
   })
+  const move = letter => setAction({
+    path: `dead-letters/${partner}/move`, messageId: letter.messageId, confirmLabel: 'Move',
+    title: `Move referral ${letter.referralId} to ${partner}'s emergency lane?`,
+    explanation: `It goes to cphub.deliver.${partner}.urgent, ahead of every routine referral of ${partner}, and is delivered with the same Idempotency-Key.`,
+  })
   const view = letter => setAction({
     path: `dead-letters/${partner}/${letter.messageId}/content`, confirmLabel: 'View', content: true,
     title: `View what referral ${letter.referralId} says?`,
@@ -213,6 +218,7 @@ function DeadLetters({ me }) {
               <Td>{when(l.deadLetteredAt)}</Td>
               <Td>
                 {me && me.mayRetry ? <Button variant='primary' size='sm' onClick={() => retry(l)}>Retry</Button> : null}{' '}
+                {me && me.mayRetry ? <Button variant='secondary' size='sm' onClick={() => move(l)}>Move to emergency lane</Button> : null}{' '}
                 {me && me.mayViewContent ? <Button variant='secondary' size='sm' onClick={() => view(l)}>View</Button> : null}{' '}
                 {me && me.mayDiscard ? <Button variant='danger' size='sm' onClick={() => discard(l)}>Discard</Button> : null}
               </Td>

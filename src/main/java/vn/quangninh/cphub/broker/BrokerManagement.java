@@ -118,6 +118,11 @@ public class BrokerManagement {
         return number(invoke(ResourceNames.QUEUE + queue, "retryMessages"));
     }
 
+    /** Moves one message to another queue (a new delivery there: its count starts again); false when it is not there. */
+    public boolean move(String queue, long messageId, String otherQueue) {
+        return Boolean.TRUE.equals(invoke(ResourceNames.QUEUE + queue, "moveMessage", messageId, otherQueue));
+    }
+
     /** Removes one message; false when it is not there. */
     public boolean remove(String queue, long messageId) {
         return Boolean.TRUE.equals(invoke(ResourceNames.QUEUE + queue, "removeMessage", messageId));

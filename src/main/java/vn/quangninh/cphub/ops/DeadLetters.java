@@ -13,6 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.broker.BrokerManagement;
+import vn.quangninh.cphub.delivery.Lane;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.store.Journey;
 import vn.quangninh.cphub.store.Journey.Step;
@@ -20,7 +21,7 @@ import vn.quangninh.cphub.store.Journey.Step;
 /**
  * A partner's dead-letter queue ({@code cphub.dlq.<partner>}) as operators work with it: each message by its
  * ids, failure and attempts (never its content); retry one or all (back to {@code cphub.deliver.<partner>},
- * delivered with the same Idempotency-Key), or discard one. Every action needs a reason and is recorded with
+ * delivered with the same Idempotency-Key), move one to the partner's emergency lane, or discard one. Every action needs a reason and is recorded with
  * the operator's name ({@link OperatorActions}) and in the journey of each referral it touched.
  */
 @Component
@@ -116,6 +117,19 @@ public class DeadLetters {
                 + letter.referralId(), reason, body.isPresent() ? "shown" : "no longer in the queue");
         LOG.info("VIEW_CONTENT by {}: referral {} in {}, operator action {}", user, letter.referralId(), queueOf(partner), id);
         return body;
+    }
+
+    /**
+     * Moves one message to its partner's emergency lane ({@code cphub.deliver.<partner>.urgent}): a retry ahead of
+     * every routine referral of that partner, for a dead letter that turns out to be urgent. Only ever to the same
+     * partner: the message is redacted for it, so moving it to another partner's queue would disclose it to a
+     * recipient the routing rules did not choose.
+     */
+    public Outcome moveToEmergencyLane(String partner, long messageId, String user, String reason) {
+        List<DeadLetter> one = choose(partner, messageId);
+        String urgent = Lane.URGENT.queue(partner);
+        return store.execute(tx -> act("MOVE_TO_EMERGENCY_LANE", Step.RETRIED, partner, one, user, reason,
+                letter -> broker.move(queueOf(partner), letter.messageId(), urgent)));
     }
 
     /** Removes one message for good (admins only: SecurityConfiguration). */

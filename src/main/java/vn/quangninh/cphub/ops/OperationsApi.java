@@ -88,6 +88,17 @@ public class OperationsApi {
         return deadLetters.retry(partner, request == null ? null : request.messageId(), user.getName(), reason(request));
     }
 
+    /** One dead letter to its partner's emergency lane, ahead of every routine referral (operators). */
+    @PostMapping("/dead-letters/{partner}/move")
+    public DeadLetters.Outcome move(@PathVariable String partner, @RequestBody(required = false) ActionRequest request,
+                                    Principal user) {
+        String reason = reason(request);
+        if (request.messageId() == null) {
+            throw new OpsException(400, "messageId is required: a move takes one message");
+        }
+        return deadLetters.moveToEmergencyLane(partner, request.messageId(), user.getName(), reason);
+    }
+
     @PostMapping("/dead-letters/{partner}/discard")
     public DeadLetters.Outcome discard(@PathVariable String partner, @RequestBody(required = false) ActionRequest request,
                                        Principal user) {

@@ -111,7 +111,8 @@ class HawtioBrowserIT {
             viewer.signIn(base(), "viewer", "viewer-dev");
             openDeadLetters(viewer, key);
             assertThat(viewer.driver().findElements(By.xpath("//button[normalize-space(.)='Retry' or normalize-space(.)='Retry all' "
-                    + "or normalize-space(.)='Discard' or normalize-space(.)='View']"))).as("a viewer is offered no action").isEmpty();
+                    + "or normalize-space(.)='Discard' or normalize-space(.)='View' or normalize-space(.)='Move to emergency lane']")))
+                    .as("a viewer is offered no action").isEmpty();
             assertThat(viewer.pageText()).as("no message content for a viewer").doesNotContain("Synthetic Child", "Synthetic Street");
             viewer.screenshot("viewer-cphub-dead-letters");
             assertThat(viewer.refusals()).isEmpty();
@@ -162,6 +163,20 @@ class HawtioBrowserIT {
             assertThat(operator.consoleErrors()).isEmpty();
         }
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> attempts(key, 200) == 1);
+
+        String urgent = deadLetteredReferral();
+        try (Browser operator = new Browser()) {
+            operator.signIn(base(), "operator", "operator-dev");
+            openDeadLetters(operator, urgent).findElement(By.xpath(".//button[normalize-space(.)='Move to emergency lane']")).click();
+            WebElement dialog = operator.waitFor(By.cssSelector("[role=dialog]"));
+            assertThat(dialog.getText()).contains("cphub.deliver.police.urgent");
+            dialog.findElement(By.id("cphub-reason")).sendKeys("the child is in danger now (browser test)");
+            dialog.findElement(By.xpath(".//button[normalize-space(.)='Move']")).click();
+            operator.waitForText("MOVE_TO_EMERGENCY_LANE: 1 message(s), operator action #");
+            await().atMost(Duration.ofSeconds(30)).until(() -> attempts(urgent, 200) == 1);
+            operator.screenshot("operator-cphub-moved-to-emergency-lane");
+            assertThat(operator.refusals()).isEmpty();
+        }
     }
 
     @Test

@@ -196,6 +196,32 @@ class OperationsApiTest extends HubTestSupport {
     }
 
     @Test
+    void anOperatorMovesADeadLetterToThePartnersEmergencyLaneAndItIsDeliveredFromThere() throws Exception {
+        String eventId = newEventId();
+        String referralId = deadLetteredReferral(eventId);
+        ConsoleClient operator = new ConsoleClient(port, "operator");
+        long messageId = deadLetter(operator, referralId).path("messageId").asLong();
+        POLICE.stubFor(post(urlEqualTo("/intake")).atPriority(1)
+                .withRequestBody(matchingJsonPath("$.incident.source.eventId", equalTo(eventId))).willReturn(aResponse().withStatus(200)));
+        long urgent = messagesAdded("cphub.deliver.police.urgent");
+
+        assertThat(new ConsoleClient(port, "viewer").post("/api/ops/v1/dead-letters/police/move",
+                "{\"messageId\":" + messageId + ",\"reason\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(operator.post("/api/ops/v1/dead-letters/police/move", "{\"reason\":\"all\"}").statusCode()).isEqualTo(400);
+        HttpResponse<String> moved = operator.post("/api/ops/v1/dead-letters/police/move",
+                "{\"messageId\":" + messageId + ",\"reason\":\"the child is in danger now (call 113)\"}");
+
+        assertThat(moved.statusCode()).as(moved.body()).isEqualTo(200);
+        assertThat(json(moved.body()).path("action").asText()).isEqualTo("MOVE_TO_EMERGENCY_LANE");
+        assertThat(messagesAdded("cphub.deliver.police.urgent")).as("through the emergency lane").isEqualTo(urgent + 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> policeRequestsWithKey(referralId).size() == 2);
+        assertThat(deadLetter(operator, referralId)).as("gone from the DLQ").isNull();
+        String incidentId = Incident.idFor(HOTLINE, eventId).toString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
+        assertThat(steps(incidentId, "police")).containsSubsequence(Step.DEAD_LETTERED, Step.RETRIED, Step.DELIVERED);
+    }
+
+    @Test
     void onlyAnAdminDiscardsAndAlwaysWithAReason() throws Exception {
         String referralId = deadLetteredReferral(newEventId());
         ConsoleClient operator = new ConsoleClient(port, "operator");
