@@ -64,6 +64,9 @@ public class IncidentAdmission implements Processor {
         message.put("receivedAt", DateTimeFormatter.ISO_INSTANT.format(receivedAt));
 
         var out = exchange.getMessage();
+        // only the hub's operators have an incident triaged again (ops.IncidentRetriage, which admits nothing):
+        // a sender's header of that name (HTTP headers named cphub* pass the connectors' removeHeaders) is dropped
+        out.removeHeader(HubHeaders.RETRIAGE);
         out.setBody(message.toString());
         out.setHeader(HubHeaders.INCIDENT_ID, incidentId.toString());
         out.setHeader(HubHeaders.SOURCE_SYSTEM, incident.source().system());

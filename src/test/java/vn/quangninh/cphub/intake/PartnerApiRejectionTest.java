@@ -108,4 +108,26 @@ class PartnerApiRejectionTest extends HubTestSupport {
     private static byte[] bytes(ObjectNode node) {
         return node.toString().getBytes(StandardCharsets.UTF_8);
     }
+
+    @org.junit.jupiter.api.Test
+    void aSenderCannotPassForTheHubsOperatorsWithAHeaderOfTheirs() throws Exception {
+        // an incident no shipped rule routes: triaged as a re-triage it would not reach cphub.unrouted
+        ObjectNode unroutable = vn.quangninh.cphub.SyntheticIncidents.unroutedIncident(newEventId());
+        String incidentId = vn.quangninh.cphub.incident.Incident.idFor(HOTLINE,
+                unroutable.path("source").path("eventId").asText()).toString();
+        long unrouted = messagesAdded("cphub.unrouted");
+        var response = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/incidents"))
+                .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                        (HOTLINE + ":" + HOTLINE_SECRET).getBytes(StandardCharsets.UTF_8)))
+                .header("Content-Type", JSON_TYPE)
+                .header("cphubRetriage", "true")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(unroutable.toString())).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15))
+                .until(() -> messagesAdded("cphub.unrouted") == unrouted + 1);
+        assertThat(steps(incidentId)).contains(vn.quangninh.cphub.store.Journey.Step.RECEIVED,
+                vn.quangninh.cphub.store.Journey.Step.UNROUTED);
+    }
 }
