@@ -36,8 +36,18 @@ public final class PartnerClient {
 
     public HttpResponse<String> post(String path, String partner, String secret, String contentType, byte[] body)
             throws IOException, InterruptedException {
+        return post(path, partner, secret, contentType, body, Duration.ofSeconds(20));
+    }
+
+    /** Posts as the hotline CRM, waiting up to {@code timeout} for the answer. */
+    public HttpResponse<String> post(String json, Duration timeout) throws IOException, InterruptedException {
+        return post("/api/v1/incidents", HOTLINE, HOTLINE_SECRET, "application/json", json.getBytes(StandardCharsets.UTF_8), timeout);
+    }
+
+    private HttpResponse<String> post(String path, String partner, String secret, String contentType, byte[] body,
+                                      Duration timeout) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(20))
+                .timeout(timeout)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (partner != null) {
             request.header("Authorization", "Basic " + Base64.getEncoder()
