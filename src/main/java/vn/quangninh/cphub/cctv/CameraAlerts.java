@@ -30,7 +30,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.config.OperatorFiles;
-import vn.quangninh.cphub.delivery.PartnerOutbox;
+import vn.quangninh.cphub.outbox.PartnerOutbox;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.site.Site;

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import vn.quangninh.cphub.delivery.PartnerOutbox;
+import vn.quangninh.cphub.outbox.PartnerOutbox;
 import vn.quangninh.cphub.store.Journey;
 
 /**

@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.config.OperatorFiles;
 import vn.quangninh.cphub.partner.PartnerRegistry;
-import vn.quangninh.cphub.referral.ReferralStatus;
+import vn.quangninh.cphub.model.ReferralStatus;
 
 /**
  * The legal clocks of {@code config/clocks.yaml} (Decree 56/2017/NĐ-CP): for each clock a target — a

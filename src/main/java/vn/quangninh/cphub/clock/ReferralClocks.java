@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import vn.quangninh.cphub.referral.ReferralStatus;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.ReferralStatus;
+import vn.quangninh.cphub.model.Referral;
 
 /**
  * The Decree 56 clocks of each referral, in the store ({@code referral_clock}): started when triage makes

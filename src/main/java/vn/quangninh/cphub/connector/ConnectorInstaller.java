@@ -24,7 +24,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
-import vn.quangninh.cphub.delivery.Lane;
+import vn.quangninh.cphub.outbox.Lane;
 import vn.quangninh.cphub.delivery.PartnerCircuits;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;

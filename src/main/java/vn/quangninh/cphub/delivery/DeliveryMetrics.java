@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.delivery;
 
+import vn.quangninh.cphub.outbox.Lane;
+
 import java.time.Duration;
 import java.util.Locale;
 

@@ -10,7 +10,7 @@ import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.clock.ReferralClocks;
 import vn.quangninh.cphub.referral.DisclosureLog;
 import vn.quangninh.cphub.referral.ReferralBook;
-import vn.quangninh.cphub.referral.ReferralStatus;
+import vn.quangninh.cphub.model.ReferralStatus;
 import vn.quangninh.cphub.store.Journey;
 
 /**

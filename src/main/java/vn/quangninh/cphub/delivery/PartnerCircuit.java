@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.delivery;
 
+import vn.quangninh.cphub.outbox.Lane;
+
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

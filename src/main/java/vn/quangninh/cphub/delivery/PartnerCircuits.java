@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.delivery;
 
+import vn.quangninh.cphub.outbox.Lane;
+
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;

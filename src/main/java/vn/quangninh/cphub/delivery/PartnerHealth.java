@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.delivery;
 
+import vn.quangninh.cphub.outbox.Lane;
+
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

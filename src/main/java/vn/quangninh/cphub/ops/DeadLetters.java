@@ -13,7 +13,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.broker.BrokerManagement;
-import vn.quangninh.cphub.delivery.Lane;
+import vn.quangninh.cphub.outbox.Lane;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.store.Journey;
 import vn.quangninh.cphub.store.Journey.Step;

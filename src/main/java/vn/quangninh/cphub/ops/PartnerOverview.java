@@ -6,7 +6,7 @@ import java.util.List;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.broker.BrokerManagement;
-import vn.quangninh.cphub.delivery.Lane;
+import vn.quangninh.cphub.outbox.Lane;
 import vn.quangninh.cphub.delivery.PartnerActivity;
 import vn.quangninh.cphub.delivery.PartnerCircuits;
 import vn.quangninh.cphub.partner.Partner;

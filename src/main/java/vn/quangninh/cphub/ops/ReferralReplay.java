@@ -13,9 +13,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.delivery.DeliveredContent;
-import vn.quangninh.cphub.delivery.Lane;
+import vn.quangninh.cphub.outbox.Lane;
 import vn.quangninh.cphub.referral.ReferralBook;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey;
 import vn.quangninh.cphub.store.Journey.Step;
 

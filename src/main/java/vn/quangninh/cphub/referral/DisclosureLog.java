@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import vn.quangninh.cphub.routing.FieldGroup;
+import vn.quangninh.cphub.model.FieldGroup;
 
 /**
  * The append-only record of every disclosure: which field groups of which incident reached which partner,

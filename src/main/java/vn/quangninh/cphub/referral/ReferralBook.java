@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.referral;
 
+import vn.quangninh.cphub.model.ReferralStatus;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -12,8 +14,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.clock.ReferralClocks;
-import vn.quangninh.cphub.routing.FieldGroup;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.FieldGroup;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey;
 
 /**

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.referral;
 
+import vn.quangninh.cphub.model.ReferralStatus;
+
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -19,9 +21,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.clock.ReferralClocks;
-import vn.quangninh.cphub.delivery.PartnerOutbox;
+import vn.quangninh.cphub.outbox.PartnerOutbox;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey;
 
 /**

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.referral;
 
+import vn.quangninh.cphub.model.ReferralStatus;
+
 /**
  * What a recipient reports on {@code POST /api/v1/referrals/{referralId}/status}.
  *

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.referral;
 
+import vn.quangninh.cphub.model.ReferralStatus;
+
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;

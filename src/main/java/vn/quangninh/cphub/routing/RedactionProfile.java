@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.routing;
 
+import vn.quangninh.cphub.model.FieldGroup;
+
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.routing;
 
+import vn.quangninh.cphub.model.Referral;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;

@@ -1,5 +1,8 @@
 package vn.quangninh.cphub.routing;
 
+import vn.quangninh.cphub.model.Referral;
+import vn.quangninh.cphub.model.LegalBasis;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.routing;
 
+import vn.quangninh.cphub.model.LegalBasis;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

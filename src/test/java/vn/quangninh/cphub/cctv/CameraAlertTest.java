@@ -68,8 +68,8 @@ class CameraAlertTest extends HubTestSupport {
         assertThat(confirmed.statusCode()).as(confirmed.body()).isEqualTo(200);
         String incidentId = json(confirmed.body()).get("incidentId").asText();
         await().atMost(Duration.ofSeconds(15)).until(() -> !policeRequestsWithKey(
-                vn.quangninh.cphub.routing.Referral.idFor(UUID.fromString(incidentId), "police").toString()).isEmpty());
-        JsonNode incident = json(policeRequestsWithKey(vn.quangninh.cphub.routing.Referral.idFor(UUID.fromString(incidentId), "police")
+                vn.quangninh.cphub.model.Referral.idFor(UUID.fromString(incidentId), "police").toString()).isEmpty());
+        JsonNode incident = json(policeRequestsWithKey(vn.quangninh.cphub.model.Referral.idFor(UUID.fromString(incidentId), "police")
                 .toString()).get(0).getBodyAsString()).get("incident");
         assertThat(incident.get("source").get("channel").asText()).isEqualTo("cctv");
         assertThat(incident.get("certainty").asText()).isEqualTo("suspected");

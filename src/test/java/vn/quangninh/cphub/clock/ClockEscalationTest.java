@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.PartnerClient;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;

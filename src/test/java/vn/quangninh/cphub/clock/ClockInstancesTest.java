@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.SyntheticIncidents;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.testsupport.MovedTime;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

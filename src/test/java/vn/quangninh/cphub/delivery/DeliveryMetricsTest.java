@@ -11,7 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;

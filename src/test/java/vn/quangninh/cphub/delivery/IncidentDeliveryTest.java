@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Entry;
 import vn.quangninh.cphub.store.Journey.Step;
 

@@ -13,7 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;

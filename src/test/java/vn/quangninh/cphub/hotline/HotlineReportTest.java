@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.PartnerClient;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

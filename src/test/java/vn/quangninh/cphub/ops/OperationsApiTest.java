@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import vn.quangninh.cphub.ConsoleClient;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

@@ -13,7 +13,7 @@ import vn.quangninh.cphub.delivery.DeliveredContent;
 import vn.quangninh.cphub.hotline.CallerNumberRetention;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.incident.IncidentContent;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.connector.WebhookAuthentication;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;

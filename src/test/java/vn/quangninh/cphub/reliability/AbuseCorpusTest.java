@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.hotline.Sipp;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.security.Hmac;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.routing;
 
+import vn.quangninh.cphub.model.Referral;
+
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;

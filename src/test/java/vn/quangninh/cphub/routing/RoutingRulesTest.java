@@ -1,5 +1,8 @@
 package vn.quangninh.cphub.routing;
 
+import vn.quangninh.cphub.model.FieldGroup;
+import vn.quangninh.cphub.model.LegalBasis;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;

@@ -32,7 +32,7 @@ import vn.quangninh.cphub.ConsoleClient;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;

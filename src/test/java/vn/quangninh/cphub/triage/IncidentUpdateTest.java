@@ -10,7 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import vn.quangninh.cphub.HubTestSupport;
-import vn.quangninh.cphub.routing.Referral;
+import vn.quangninh.cphub.model.Referral;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

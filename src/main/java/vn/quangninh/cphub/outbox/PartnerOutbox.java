@@ -1,9 +1,11 @@
-package vn.quangninh.cphub.delivery;
+package vn.quangninh.cphub.outbox;
 
 import java.util.HashMap;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.springframework.stereotype.Component;
 
@@ -12,13 +14,20 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Messages the hub itself writes to a partner — a referral's status for the partner that reported the
- * incident, a clock escalation for the supervisor — put on the partner's delivery queue
- * {@code cphub.deliver.<partner>} (JMS priority 9, an escalation: its emergency lane, {@link Lane}), so its sink
- * delivers them with the same guarantees as referrals.
- * The send is persistent and synchronous: when this returns, the broker has the message.
+ * incident, a clock escalation for the supervisor, a camera alert for its site's verifier — handed to the route
+ * {@code partner-outbox} (routes/partner-outbox.camel.yaml, so every such send shows in Hawtio), which puts them
+ * on the partner's delivery queue {@code cphub.deliver.<partner>} (JMS priority 9, an escalation: its emergency
+ * lane, {@link Lane}), where its sink delivers them with the same guarantees as referrals.
+ * The send is persistent and synchronous: when this returns, the broker has the message; when the broker
+ * cannot take it, this throws.
  */
 @Component
 public class PartnerOutbox {
+
+    /** The route that sends (routes/partner-outbox.camel.yaml). */
+    static final String ROUTE = "direct:partner-outbox";
+    /** Exchange property naming the partner's queue; a property, so it does not travel as a JMS property. */
+    static final String QUEUE = "cphubOutboxQueue";
 
     private final ProducerTemplate producer;
     private final PartnerRegistry partners;
@@ -51,7 +60,15 @@ public class PartnerOutbox {
         headers.put(HubHeaders.DELIVERY_KEY, duplicateId);
         headers.put("JMSPriority", jmsPriority);
         // JMS priority 9 (an escalation) travels in the partner's emergency lane
-        producer.sendBodyAndHeaders("jms:queue:" + Lane.ofJmsPriority(jmsPriority).queue(partner)
-                + "?preserveMessageQos=true&deliveryPersistent=true", body.toString(), headers);
+        String queue = Lane.ofJmsPriority(jmsPriority).queue(partner);
+        Exchange sent = producer.send(ROUTE, exchange -> {
+            exchange.getMessage().setBody(body.toString());
+            exchange.getMessage().setHeaders(headers);
+            exchange.setProperty(QUEUE, queue);
+        });
+        if (sent.getException() != null) {
+            throw new CamelExecutionException("could not put a " + kind + " for " + partner + " on " + queue, sent,
+                    sent.getException());
+        }
     }
 }

@@ -1,4 +1,4 @@
-package vn.quangninh.cphub.delivery;
+package vn.quangninh.cphub.outbox;
 
 /**
  * The two lanes of every partner's delivery: routine referrals on {@code cphub.deliver.<partner>}, and the

@@ -1,4 +1,4 @@
-package vn.quangninh.cphub.routing;
+package vn.quangninh.cphub.model;
 
 import java.util.List;
 import java.util.Locale;
@@ -48,7 +48,7 @@ public enum FieldGroup {
     }
 
     /** Removes this group's fields from an incident, in place. */
-    void removeFrom(ObjectNode incident) {
+    public void removeFrom(ObjectNode incident) {
         for (String path : paths) {
             remove(incident, path.split("\\."), 0);
         }

@@ -1,4 +1,4 @@
-package vn.quangninh.cphub.routing;
+package vn.quangninh.cphub.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
