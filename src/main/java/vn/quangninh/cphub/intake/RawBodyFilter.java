@@ -19,13 +19,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.web.PartnerHttpPaths;
 import vn.quangninh.cphub.web.ReplayedBodyRequest;
 
 /**
  * Hands the intake flows the bytes a partner sent, exactly, and never more than the limit.
  *
  * <p>Camel's platform-http binding reads a request body as characters, and parses form and multipart
- * bodies itself (failing with a 500 and logging the body). For {@code /api/**} this filter reads the body
+ * bodies itself (failing with a 500 and logging the body). For a partner's path ({@link PartnerHttpPaths}) this filter reads the body
  * once, at most {@code cphub.intake.max-body-size} + 1 bytes, and replays it as ISO-8859-1 — one
  * character per byte, so {@link IntakeRequestGuard} recovers the raw bytes from the text. A missing,
  * form or multipart Content-Type reaches the flow as {@code application/octet-stream}, with the sender's
@@ -43,17 +44,18 @@ public class RawBodyFilter extends OncePerRequestFilter {
     private static final String OPAQUE = "application/octet-stream";
 
     private final long maxBodySize;
+    private final PartnerHttpPaths partnerPaths;
 
-    public RawBodyFilter(HubProperties hub) {
+    public RawBodyFilter(HubProperties hub, PartnerHttpPaths partnerPaths) {
         this.maxBodySize = hub.intake().maxBodySize().toBytes();
+        this.partnerPaths = partnerPaths;
     }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return !(path.startsWith("/api/") || path.startsWith("/fhir/") || path.startsWith("/hotline/") || path.startsWith("/cctv/"))
-                || path.startsWith("/api/ops/") // the console's operations API, not a partner's
-                || "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        // a partner's path is one a connector's route serves (the console's operations API never is)
+        return "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())
+                || !partnerPaths.isPartnerRequest(request);
     }
 
     static boolean needsShielding(String contentType) {

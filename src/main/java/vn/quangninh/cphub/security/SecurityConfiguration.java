@@ -22,9 +22,11 @@ import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 
 import vn.quangninh.cphub.config.OperatorFiles;
+import vn.quangninh.cphub.web.NotServingYet;
+import vn.quangninh.cphub.web.PartnerHttpPaths;
 
 /**
- * Two doors. The partner APIs ({@code /api/**}, {@code /fhir/**}, {@code /hotline/**}, {@code /schema/**}) are stateless: partners authenticate
+ * Two doors. The partner APIs (the paths the connectors' routes serve, {@link PartnerHttpPaths}, and {@code /schema/**}) are stateless: partners authenticate
  * in the intake flow itself, so that every refused message is still kept for operators. Everything else
  * — Hawtio, Jolokia, actuator — needs a console login (form or Basic) with a role; what each role may do
  * with the MBeans is decided inside Jolokia by {@link JolokiaRestrictor}. Hawtio's own login is off: Spring
@@ -39,16 +41,12 @@ public class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain partnerApi(HttpSecurity http) throws Exception {
-        // path patterns, not Spring MVC's introspection of handler mappings (a fifth of each request's CPU)
-        var paths = org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.withDefaults();
-        var partnerPaths = new org.springframework.security.web.util.matcher.OrRequestMatcher(
-                paths.matcher("/api/**"), paths.matcher("/fhir/**"), paths.matcher("/hotline/**"),
-                paths.matcher("/cctv/**"), paths.matcher("/schema/**"));
-        // the operations API is the console's, behind its login (the next chain)
-        var operations = new org.springframework.security.web.util.matcher.NegatedRequestMatcher(paths.matcher(OPERATIONS));
-        return http.securityMatcher(new org.springframework.security.web.util.matcher.AndRequestMatcher(partnerPaths, operations))
+    SecurityFilterChain partnerApi(HttpSecurity http, PartnerHttpPaths partnerPaths) throws Exception {
+        // the paths the connectors' routes serve (and /schema/**), not a list in Java: a new source connector's path
+        // is a partner's as soon as its route runs; the console's paths never are (PartnerHttpPaths.CONSOLE_PATHS)
+        return http.securityMatcher(partnerPaths::isPartnerRequest)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                .addFilterBefore(new NotServingYet(partnerPaths), AuthorizationFilter.class)
                 .csrf(c -> c.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .requestCache(r -> r.disable())
