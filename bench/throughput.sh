@@ -82,7 +82,11 @@ echo "raw ceiling: ${RAW_RATE:-?} msg/s  ($work/raw-perf.log)"
 kill $raw 2>/dev/null || true; wait $raw 2>/dev/null || true
 
 # --- the partners' sink --------------------------------------------------------------------------------
-bench sink --port $SINK_PORT --log "$work/sink.csv" > "$work/sink.out" 2>&1 &
+# java itself in the background (not the bench function, whose subshell would leave the JVM running at exit)
+if curl -fs "http://127.0.0.1:$SINK_PORT/stats" >/dev/null 2>&1; then
+  echo "port $SINK_PORT is taken (a sink of an earlier run still running?)" >&2; exit 1
+fi
+java -cp "$work/classes" Bench sink --port $SINK_PORT --log "$work/sink.csv" > "$work/sink.out" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$SINK_PORT/stats" >/dev/null 2>&1 && break; sleep 0.2; done
 sink_ctl() { curl -fs "http://127.0.0.1:$SINK_PORT/control?$1" >/dev/null; }
