@@ -52,6 +52,20 @@ public class CallFacts {
         this.clock = clock;
     }
 
+    /**
+     * From the CRM's ticket (the body, before it is mapped): its call's Call-ID ({@link HubHeaders#CALL_ID}) and
+     * whether the caller gave a number ({@link #TICKET_CALLER}: withheld, given or absent), for the call join.
+     */
+    public void readTicket(Exchange exchange) {
+        JsonNode ticket = exchange.getMessage().getBody(JsonNode.class);
+        if (ticket.hasNonNull("callId")) {
+            exchange.getMessage().setHeader(HubHeaders.CALL_ID, ticket.get("callId").asText());
+        }
+        JsonNode caller = ticket.path("caller");
+        exchange.setProperty(TICKET_CALLER, caller.path("withheld").asBoolean(false) ? "withheld"
+                : caller.has("number") ? "given" : "absent");
+    }
+
     /** Before admission: the facts of the ticket's call as the hub knows them now, if any. */
     public void addTo(Exchange exchange) {
         String callId = exchange.getMessage().getHeader(HubHeaders.CALL_ID, String.class);
