@@ -1,0 +1,269 @@
+package vn.quangninh.cphub.connector;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import vn.quangninh.cphub.HubProperties;
+
+/**
+ * Connector routes changed on a running hub: every few seconds ({@code cphub.connectors.reload-interval}, 0 = off)
+ * the route files {@code connectors/<name>/*.camel.yaml} are compared with what runs, and
+ * <ul>
+ *   <li>a new file's routes are added and started (a source connector's path is a partner's at once:
+ *       {@code web.PartnerHttpPaths});</li>
+ *   <li>a changed file's routes replace the running ones with the same ids, and routes it no longer has are
+ *       stopped and removed;</li>
+ *   <li>a removed file's (or folder's) routes are stopped — gracefully, in-flight exchanges finish — and removed.</li>
+ * </ul>
+ * A file that cannot be read, has a route without an id, or whose routes fail to start is refused with an error
+ * naming the file; the version that ran before is put back and stays. A file with route templates (a sink
+ * connector) or route configurations is not applied live: it takes effect at the next start, and the log says
+ * so. Camel's own route reloading is not used: in Camel 4.17 it neither removes the routes of a deleted file
+ * nor watches a new connector folder.
+ */
+@Component
+public class LiveConnectors implements CamelContextConfiguration, DisposableBean {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveConnectors.class);
+    private static final String SUFFIX = ".camel.yaml";
+
+    /** A route file as it runs: its text and the ids of its routes. */
+    private record Running(String text, List<String> routeIds) {
+    }
+
+    private final Path connectorsDir;
+    private final Duration interval;
+    private final Map<Path, Running> running = new HashMap<>();
+    /** Files refused or not applied live, by the text that was refused: logged once per version. */
+    private final Map<Path, String> notApplied = new HashMap<>();
+    private CamelContext camel;
+    private ScheduledExecutorService timer;
+
+    public LiveConnectors(HubProperties hub, @Value("${cphub.connectors.reload-interval:2s}") Duration interval) {
+        this.connectorsDir = hub.connectorsDir();
+        this.interval = interval;
+    }
+
+    @Override
+    public void beforeApplicationStart(CamelContext camelContext) {
+        // the connectors' routes are loaded by Camel at start-up (camel.main.routes-include-pattern)
+    }
+
+    @Override
+    public void afterApplicationStart(CamelContext camelContext) {
+        this.camel = camelContext;
+        // what Camel loaded at start-up (camel.main.routes-include-pattern) is the running version
+        routeFiles().forEach((file, text) -> {
+            try {
+                running.put(file, new Running(text, routeIds(text)));
+            } catch (RefusedFile e) {
+                running.put(file, new Running(text, List.of()));
+            }
+        });
+        if (interval.isZero() || interval.isNegative()) {
+            LOG.info("Connector files are read at start-up only (cphub.connectors.reload-interval is 0)");
+            return;
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "cphub-live-connectors");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.scheduleWithFixedDelay(this::scanSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        LOG.info("Connector routes under {} are applied live, checked every {}", connectorsDir, interval);
+    }
+
+    @Override
+    public void destroy() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+    }
+
+    private void scanSafely() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.error("Checking the connector files failed: {}", e.toString());
+        }
+    }
+
+    /** Applies what changed under connectors/ since the last look. */
+    synchronized void scan() {
+        if (camel == null || !camel.getStatus().isStarted()) {
+            return;
+        }
+        Map<Path, String> now = routeFiles();
+        for (Path gone : new ArrayList<>(running.keySet())) {
+            if (!now.containsKey(gone)) {
+                Running was = running.remove(gone);
+                removeRoutes(was.routeIds());
+                notApplied.remove(gone);
+                LOG.info("Connector file {} removed: routes {} stopped and removed", name(gone), was.routeIds());
+            }
+        }
+        now.forEach((file, text) -> {
+            Running was = running.get(file);
+            if ((was == null || !was.text().equals(text)) && !text.equals(notApplied.get(file))) {
+                apply(file, text, was);
+            }
+        });
+    }
+
+    private void apply(Path file, String text, Running was) {
+        List<String> ids;
+        try {
+            ids = routeIds(text);
+        } catch (RefusedFile e) {
+            refuse(file, text, e.getMessage(), was);
+            return;
+        }
+        List<String> before = was == null ? List.of() : was.routeIds();
+        try {
+            PluginHelper.getRoutesLoader(camel).updateRoutes(Set.of(resource(file, text)));
+            List<String> dropped = new ArrayList<>(before);
+            dropped.removeAll(ids);
+            removeRoutes(dropped);
+            running.put(file, new Running(text, ids));
+            notApplied.remove(file);
+            LOG.info("Connector file {} {}: routes {} running", name(file), was == null ? "added" : "changed", ids);
+        } catch (Exception e) {
+            // what of the new version got in goes; the version that ran before comes back
+            removeRoutes(ids);
+            if (was != null) {
+                try {
+                    PluginHelper.getRoutesLoader(camel).updateRoutes(Set.of(resource(file, was.text())));
+                } catch (Exception again) {
+                    LOG.error("Connector file {}: the version that ran before could not be put back either: {}",
+                            name(file), rootMessage(again));
+                }
+            }
+            refuse(file, text, rootMessage(e), was);
+        }
+    }
+
+    private void refuse(Path file, String text, String why, Running was) {
+        notApplied.put(file, text);
+        LOG.error("Connector file {} refused: {}. {}", name(file), why,
+                was == null ? "Nothing of it runs." : "The version that ran before stays.");
+    }
+
+    private void removeRoutes(List<String> routeIds) {
+        for (String id : routeIds) {
+            if (camel.getRoute(id) == null) {
+                continue;
+            }
+            try {
+                camel.getRouteController().stopRoute(id);
+                camel.removeRoute(id);
+            } catch (Exception e) {
+                LOG.error("Route {} could not be stopped and removed: {}", id, rootMessage(e));
+            }
+        }
+    }
+
+    /**
+     * The ids of the routes of a connector route file. Refused: a file that is not YAML, a route without an id
+     * (it could not be replaced or removed later), and route templates or configurations, which are not applied
+     * live.
+     */
+    static List<String> routeIds(String text) throws RefusedFile {
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (RuntimeException e) {
+            throw new RefusedFile("not valid YAML (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        if (!(document instanceof List<?> items)) {
+            throw new RefusedFile("not a list of routes");
+        }
+        List<String> ids = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> entry) || entry.size() != 1) {
+                throw new RefusedFile("each item must be one '- route:'");
+            }
+            Object kind = entry.keySet().iterator().next();
+            if (!"route".equals(kind)) {
+                throw new RefusedFile("'" + kind + "' is applied at the next start only (live: routes)");
+            }
+            Object id = entry.get(kind) instanceof Map<?, ?> route ? route.get("id") : null;
+            if (!(id instanceof String s) || s.isBlank()) {
+                throw new RefusedFile("a route without an id (routes applied live need one)");
+            }
+            ids.add(s);
+        }
+        return ids;
+    }
+
+    private Map<Path, String> routeFiles() {
+        Map<Path, String> files = new LinkedHashMap<>();
+        if (!Files.isDirectory(connectorsDir)) {
+            return files;
+        }
+        try (Stream<Path> folders = Files.list(connectorsDir)) {
+            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> inFolder = Files.list(folder)) {
+                    for (Path file : inFolder.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+                        files.put(file.toAbsolutePath().normalize(), Files.readString(file, StandardCharsets.UTF_8));
+                    }
+                } catch (IOException e) {
+                    // a folder being copied or removed: looked at again next time
+                    LOG.debug("Could not read {} yet: {}", folder, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Could not list {}: {}", connectorsDir, e.toString());
+        }
+        return files;
+    }
+
+    private Resource resource(Path file, String text) {
+        return ResourceHelper.fromString(file.toUri().toString(), text);
+    }
+
+    private String name(Path file) {
+        return connectorsDir.toAbsolutePath().normalize().relativize(file).toString();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** Why a connector route file is not applied. */
+    static final class RefusedFile extends Exception {
+        RefusedFile(String message) {
+            super(message);
+        }
+    }
+}

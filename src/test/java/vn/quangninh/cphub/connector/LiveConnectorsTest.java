@@ -1,0 +1,167 @@
+package vn.quangninh.cphub.connector;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import vn.quangninh.cphub.HubTestSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * IT staff add a source connector to a running hub as files only — a route file, the partner's JSON Schema and a
+ * JSONata mapping (src/test/resources/live-connector/social-affairs-cases) — with no Java and no restart: within
+ * seconds its path serves, a case in the partner's own JSON reaches police as a canonical incident, a misfit case
+ * gets 422 naming its fields, a broken edit (not YAML; a route that cannot start) is refused while the running
+ * version stays or is put back, and removing the folder
+ * stops it and gives the path back to the console.
+ */
+class LiveConnectorsTest extends HubTestSupport {
+
+    private static final Path EXAMPLE = Path.of("src/test/resources/live-connector/social-affairs-cases");
+    private static final Path CONNECTORS = copyOfTheShippedConnectors();
+    private static final String PATH = "/partners/social-affairs/cases";
+
+    @DynamicPropertySource
+    static void liveConnectors(DynamicPropertyRegistry registry) {
+        registry.add("cphub.connectors-dir", CONNECTORS::toString);
+        registry.add("cphub.connectors.reload-interval", () -> "500ms");
+    }
+
+    @Autowired
+    CamelContext camel;
+
+    @Test
+    void aSourceConnectorAddedAsFilesServesAtOnceAndStopsWhenItsFolderIsRemoved() throws Exception {
+        Path folder = CONNECTORS.resolve("social-affairs-cases");
+        String caseNo = "SA-" + newEventId();
+        assertThat(postCase(validCase(caseNo)).statusCode()).as("before: the console's path").isIn(401, 403);
+
+        copy(EXAMPLE, folder);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("social-affairs-cases") == ServiceStatus.Started);
+
+        HttpResponse<String> accepted = postCase(validCase(caseNo));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> policeRequestsForEvent(caseNo).size() == 1);
+        JsonNode atPolice = json(policeRequestsForEvent(caseNo).get(0).getBodyAsString()).path("incident");
+        assertThat(atPolice.path("source").path("system").asText()).isEqualTo("social-affairs");
+        assertThat(atPolice.path("priority").asInt()).isEqualTo(1);
+        assertThat(atPolice.path("category").asText()).isEqualTo("neglect");
+        assertThat(atPolice.path("location").path("commune").asText()).isEqualTo("Hong Gai");
+
+        HttpResponse<String> misfit = postCase("{\"caseNo\":\"SA-misfit\",\"reportedOn\":\"yesterday\",\"kind\":\"neglect\","
+                + "\"severity\":\"grave\",\"shoeSize\":38}");
+        assertThat(misfit.statusCode()).isEqualTo(422);
+        assertThat(misfit.body()).contains("case_schema_violation", "/reportedOn", "/severity", "shoeSize");
+
+        ListAppender<ILoggingEvent> log = recordLog();
+        try {
+            Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), "- route: [ this is not a route", StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("social-affairs-cases/social-affairs-cases.camel.yaml refused")));
+            assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("The version that ran before stays"));
+            String again = "SA-" + newEventId();
+            assertThat(postCase(validCase(again)).statusCode()).as("the running version still serves").isEqualTo(202);
+
+            // valid YAML whose route cannot start: refused, and the version that ran before is put back
+            Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), """
+                    - route:
+                        id: social-affairs-cases
+                        from:
+                          uri: platform-http:/partners/social-affairs/cases
+                          steps:
+                            - to: no-such-component:anywhere
+                    """, StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("no-such-component")));
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("social-affairs-cases") == ServiceStatus.Started);
+            assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("put back and serving").isEqualTo(202);
+        } finally {
+            ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(log);
+        }
+
+        delete(folder);
+        await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("social-affairs-cases") == null);
+        assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("after: the console's path again").isIn(401, 403);
+    }
+
+    private ServiceStatus status(String routeId) {
+        return camel.getRoute(routeId) == null ? null : camel.getRouteController().getRouteStatus(routeId);
+    }
+
+    private static String validCase(String caseNo) {
+        return "{\"caseNo\":\"" + caseNo + "\",\"reportedOn\":\"2026-11-30T08:00:00+07:00\",\"kind\":\"neglect\","
+                + "\"severity\":\"critical\",\"policeMatter\":true,\"commune\":\"Hong Gai\",\"district\":\"Ha Long\","
+                + "\"summary\":\"Synthetic case for tests.\"}";
+    }
+
+    private HttpResponse<String> postCase(String body) throws Exception {
+        String basic = Base64.getEncoder().encodeToString("social-affairs:social-affairs-dev-secret".getBytes(StandardCharsets.UTF_8));
+        // a client per request: no pooled connection the hub closed after a refusal
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PATH))
+                .header("Content-Type", "application/json").header("Authorization", "Basic " + basic)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static ListAppender<ILoggingEvent> recordLog() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).addAppender(appender);
+        return appender;
+    }
+
+    private static Path copyOfTheShippedConnectors() {
+        try {
+            Path target = Files.createTempDirectory("cphub-live-connectors");
+            copy(Path.of("connectors"), target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.sorted().toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}
