@@ -26,7 +26,7 @@ import vn.quangninh.cphub.web.NotServingYet;
 import vn.quangninh.cphub.web.PartnerHttpPaths;
 
 /**
- * Two doors. The partner APIs (the paths the connectors' routes serve, {@link PartnerHttpPaths}, and {@code /schema/**}) are stateless: partners authenticate
+ * Two doors. The partner APIs (the paths the connectors' routes serve, {@link PartnerHttpPaths}, and the public documents) are stateless: partners authenticate
  * in the intake flow itself, so that every refused message is still kept for operators. Everything else
  * — Hawtio, Jolokia, actuator — needs a console login (form or Basic) with a role; what each role may do
  * with the MBeans is decided inside Jolokia by {@link JolokiaRestrictor}. Hawtio's own login is off: Spring

@@ -19,7 +19,8 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Which HTTP paths belong to partners: exactly the paths the connectors' routes serve with {@code platform-http}
- * (a new source connector's path included, with no Java), and the hub's public documents under {@code /schema/}.
+ * (a new source connector's path included, with no Java), and the hub's public documents ({@code /schema/**},
+ * {@code /api/v1/*.yaml}).
  * Every other path is the console's, behind its login. Camel tells this class each path as a route starts or
  * stops ({@link PlatformHttpListener}).
  *
@@ -37,7 +38,9 @@ public class PartnerHttpPaths implements CamelContextConfiguration, PlatformHttp
     /** Paths of the console (Hawtio, Jolokia, actuator, the operations API, sign-in, the evidence viewer). */
     public static final List<String> CONSOLE_PATHS = List.of("/hawtio", "/actuator", "/jolokia", "/api/ops", "/login",
             "/logout", "/error", "/console", "/cphub-console");
-    private static final String DOCUMENTS = "/schema/";
+    /** The hub's public documents (PublicDocuments): the schemas and the partner API's OpenAPI. */
+    private static final List<PathPattern> DOCUMENTS = List.of(PathPatternParser.defaultInstance.parse("/schema/**"),
+            PathPatternParser.defaultInstance.parse("/api/v1/*.yaml"));
 
     private final PathPatternParser parser = PathPatternParser.defaultInstance;
     private final Map<String, PathPattern> served = new ConcurrentHashMap<>();
@@ -80,10 +83,10 @@ public class PartnerHttpPaths implements CamelContextConfiguration, PlatformHttp
         if (isConsolePath(path)) {
             return false;
         }
-        if (path.startsWith(DOCUMENTS) || !serving()) {
+        PathContainer container = PathContainer.parsePath(path);
+        if (isDocument(container) || !serving()) {
             return true;
         }
-        PathContainer container = PathContainer.parsePath(path);
         for (PathPattern pattern : served.values()) {
             if (pattern.matches(container)) {
                 return true;
@@ -103,7 +106,11 @@ public class PartnerHttpPaths implements CamelContextConfiguration, PlatformHttp
     }
 
     static boolean isDocument(HttpServletRequest request) {
-        return pathOf(request).startsWith(DOCUMENTS);
+        return isDocument(PathContainer.parsePath(pathOf(request)));
+    }
+
+    private static boolean isDocument(PathContainer path) {
+        return DOCUMENTS.stream().anyMatch(pattern -> pattern.matches(path));
     }
 
     static boolean isConsolePath(String path) {

@@ -41,6 +41,8 @@ class NotServingYetTest {
     void theSchemasAreServedWhileStarting() throws Exception {
         MockHttpServletRequest request = new MockHttpServletRequest("GET", "/schema/incident-v1.json");
         assertThat(paths.isPartnerRequest(request)).isTrue();
+        assertThat(PartnerHttpPaths.isDocument(new MockHttpServletRequest("GET", "/api/v1/openapi.yaml"))).isTrue();
+        assertThat(PartnerHttpPaths.isDocument(new MockHttpServletRequest("GET", "/api/ops/v1/openapi.yaml"))).isFalse();
         MockFilterChain chain = new MockFilterChain();
         new NotServingYet(paths).doFilter(request, new MockHttpServletResponse(), chain);
         assertThat(chain.getRequest()).as("passed on to the documents").isNotNull();
