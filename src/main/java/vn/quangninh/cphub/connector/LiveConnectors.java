@@ -228,7 +228,9 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             return files;
         }
         try (Stream<Path> folders = Files.list(connectorsDir)) {
-            for (Path folder : folders.filter(Files::isDirectory).sorted().toList()) {
+            // a hidden folder is one being written (bin/new-connector moves it in when complete)
+            for (Path folder : folders.filter(Files::isDirectory)
+                    .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 try (Stream<Path> inFolder = Files.list(folder)) {
                     for (Path file : inFolder.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
                         files.put(file.toAbsolutePath().normalize(), Files.readString(file, StandardCharsets.UTF_8));

@@ -45,14 +45,21 @@ class ConnectorExamplesTest extends HubTestSupport {
     static void withoutTriage(DynamicPropertyRegistry registry) throws IOException {
         secondHub(registry, "cphub-examples", 8, true);
         registry.add("camel.main.routes-include-pattern", () ->
-                "file:routes/error-handling.camel.yaml,file:routes/keep-invalid.camel.yaml,file:routes/call-facts.camel.yaml,"
+                "file:routes/errors-*.camel.yaml,file:routes/keep-invalid.camel.yaml,file:routes/call-facts.camel.yaml,"
                         + "file:routes/intake-lanes.camel.yaml,"
                         + "file:connectors/**/*.camel.yaml");
     }
 
+    /** Queues an example may leave something on: the intake lanes and every connector's {@code examples.queue}. */
+    private final java.util.Set<String> outputQueues = new java.util.TreeSet<>(List.of("cphub.intake", "cphub.intake.urgent"));
+
+    /**
+     * Every connector's examples, or one connector's with {@code -Dcphub.connector=NAME} (bin/check-connector).
+     */
     @TestFactory
     Stream<DynamicTest> everyExampleOfEverySourceConnector() throws IOException {
         List<DynamicTest> tests = new ArrayList<>();
+        String only = System.getProperty("cphub.connector", "");
         try (Stream<Path> connectors = Files.list(Path.of("connectors"))) {
             for (Path connector : connectors.sorted().toList()) {
                 Path metadata = connector.resolve("connector.yaml");
@@ -61,16 +68,34 @@ class ConnectorExamplesTest extends HubTestSupport {
                     continue;
                 }
                 JsonNode meta = YAML.readTree(metadata.toFile());
+                if (meta.path("examples").has("queue")) {
+                    outputQueues.add(meta.path("examples").path("queue").asText());
+                }
+                if (!only.isEmpty() && !only.equals(connector.getFileName().toString())) {
+                    continue;
+                }
                 try (Stream<Path> inputs = Files.list(examples)) {
                     for (Path input : inputs.filter(p -> p.getFileName().toString().contains(".input.")).sorted().toList()) {
-                        tests.add(DynamicTest.dynamicTest(connector.getFileName() + "/" + input.getFileName(),
-                                () -> runExample(meta, input)));
+                        String label = connector.getFileName() + "/" + input.getFileName();
+                        tests.add(DynamicTest.dynamicTest(label, () -> reported(label, () -> runExample(meta, input))));
                     }
                 }
             }
         }
-        assertThat(tests).as("connector examples found").isNotEmpty();
+        assertThat(tests).as("connector examples found" + (only.isEmpty() ? "" : " for " + only)).isNotEmpty();
         return tests.stream();
+    }
+
+    /** One line per example for bin/check-connector: "[example] pass NAME" or "[example] FAIL NAME: why". */
+    private static void reported(String label, org.junit.jupiter.api.function.Executable example) throws Throwable {
+        try {
+            example.execute();
+            System.out.println("[example] pass " + label);
+        } catch (Throwable failed) {
+            System.out.println("[example] FAIL " + label + ": "
+                    + String.valueOf(failed.getMessage()).strip().lines().findFirst().orElse(failed.getClass().getName()));
+            throw failed;
+        }
     }
 
     private void runExample(JsonNode connector, Path input) throws Exception {
@@ -136,7 +161,7 @@ class ConnectorExamplesTest extends HubTestSupport {
 
     private void drain() {
         jms.setReceiveTimeout(100);
-        for (String queue : List.of("cphub.intake", "cphub.intake.urgent", "cphub.calls", "cphub.camera-events")) {
+        for (String queue : outputQueues) {
             while (jms.receive(queue) != null) {
                 // leftovers of an earlier example
             }

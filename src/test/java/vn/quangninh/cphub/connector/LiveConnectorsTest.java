@@ -24,6 +24,7 @@ import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -40,6 +41,7 @@ import static org.awaitility.Awaitility.await;
  * version stays or is put back, and removing the folder
  * stops it and gives the path back to the console.
  */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class LiveConnectorsTest extends HubTestSupport {
 
     private static final Path EXAMPLE = Path.of("src/test/resources/live-connector/social-affairs-cases");
@@ -47,7 +49,9 @@ class LiveConnectorsTest extends HubTestSupport {
     private static final String PATH = "/partners/social-affairs/cases";
 
     @DynamicPropertySource
-    static void liveConnectors(DynamicPropertyRegistry registry) {
+    static void liveConnectors(DynamicPropertyRegistry registry) throws IOException {
+        // a context of its own (its connectors folder differs): its own broker, store and ports beside the shared one
+        secondHub(registry, "cphub-live-connectors", 14, true);
         registry.add("cphub.connectors-dir", CONNECTORS::toString);
         registry.add("cphub.connectors.reload-interval", () -> "500ms");
     }
@@ -109,6 +113,28 @@ class LiveConnectorsTest extends HubTestSupport {
         assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("after: the console's path again").isIn(401, 403);
     }
 
+    /** bin/new-connector's source, as it comes out, serves on the running hub and its example passes through. */
+    @Test
+    void aScaffoldedSourceConnectorServesAsItComes() throws Exception {
+        Process scaffold = new ProcessBuilder("bin/new-connector", "demo-ngo", "--kind", "source", "--partner", "social-affairs",
+                "--dir", CONNECTORS.toString()).redirectErrorStream(true).start();
+        String output = new String(scaffold.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(scaffold.waitFor()).as(output).isZero();
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("demo-ngo") == ServiceStatus.Started);
+
+        String reference = "demo-ngo-" + newEventId();
+        String example = Files.readString(CONNECTORS.resolve("demo-ngo/examples/first.input.json"))
+                .replace("demo-ngo-0001", reference);
+        HttpResponse<String> accepted = post("/partners/demo-ngo/reports", example);
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        await().atMost(Duration.ofSeconds(20)).until(() -> policeRequestsForEvent(reference).size() == 1);
+        JsonNode expected = json(Files.readString(CONNECTORS.resolve("demo-ngo/examples/first.expected.json")));
+        JsonNode atPolice = json(policeRequestsForEvent(reference).get(0).getBodyAsString()).path("incident");
+        assertThat(atPolice.path("priority")).isEqualTo(expected.path("priority"));
+        assertThat(atPolice.path("category")).isEqualTo(expected.path("category"));
+        assertThat(atPolice.path("source").path("system")).isEqualTo(expected.path("source").path("system"));
+    }
+
     private ServiceStatus status(String routeId) {
         return camel.getRoute(routeId) == null ? null : camel.getRouteController().getRouteStatus(routeId);
     }
@@ -120,9 +146,13 @@ class LiveConnectorsTest extends HubTestSupport {
     }
 
     private HttpResponse<String> postCase(String body) throws Exception {
+        return post(PATH, body);
+    }
+
+    private HttpResponse<String> post(String path, String body) throws Exception {
         String basic = Base64.getEncoder().encodeToString("social-affairs:social-affairs-dev-secret".getBytes(StandardCharsets.UTF_8));
         // a client per request: no pooled connection the hub closed after a refusal
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + PATH))
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").header("Authorization", "Basic " + basic)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
