@@ -44,6 +44,29 @@ class ConnectorInstallerTest {
     }
 
     @Test
+    void anApiKeyHeaderIsASinkSettingButNotAHeaderTheHubSetsItself() throws Exception {
+        Files.writeString(config.resolve("partners.yaml"), agencyWithHeader("X-Api-Key"));
+        assertThatCode(() -> installer().beforeApplicationStart(null)).doesNotThrowAnyException();
+        for (String reserved : new String[] {"Idempotency-Key", "content-type", "X-CPHub-Message-Kind", "Host"}) {
+            Files.writeString(config.resolve("partners.yaml"), agencyWithHeader(reserved));
+            assertThatThrownBy(() -> installer().beforeApplicationStart(null)).as(reserved)
+                    .hasMessageContaining("sink of partner 'ngo'").hasMessageContaining("auth");
+        }
+    }
+
+    private static String agencyWithHeader(String name) {
+        return """
+                partners:
+                  - id: ngo
+                    sink:
+                      connector: agency-webhook
+                      parameters:
+                        url: "https://ngo.example/referrals"
+                        auth: {type: header, name: "%s", value: "test-only-api-key-0001"}
+                """.formatted(name);
+    }
+
+    @Test
     void anUnknownConnectorStopsTheHub() throws Exception {
         Files.writeString(config.resolve("partners.yaml"), """
                 partners:

@@ -19,6 +19,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -39,7 +44,8 @@ import static org.awaitility.Awaitility.await;
  * seconds its path serves, a case in the partner's own JSON reaches police as a canonical incident, a misfit case
  * gets 422 naming its fields, a broken edit (not YAML; a route that cannot start) is refused while the running
  * version stays or is put back, and removing the folder
- * stops it and gives the path back to the console.
+ * stops it and gives the path back to the console. The sink side is YAML too: social affairs, in this hub's
+ * partners.yaml, takes its referrals with an API key header (agency-webhook's auth type header).
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class LiveConnectorsTest extends HubTestSupport {
@@ -47,12 +53,32 @@ class LiveConnectorsTest extends HubTestSupport {
     private static final Path EXAMPLE = Path.of("src/test/resources/live-connector/social-affairs-cases");
     private static final Path CONNECTORS = copyOfTheShippedConnectors();
     private static final String PATH = "/partners/social-affairs/cases";
+    private static final String BEARER = """
+                    auth:
+                      type: bearer
+                      token: "${SOCIAL_AFFAIRS_WEBHOOK_TOKEN:dev-only-token-social-affairs-0001}"
+            """;
+    private static final String API_KEY_HEADER = """
+                    auth:
+                      type: header
+                      name: X-Api-Key
+                      value: "test-only-api-key-of-social-affairs"
+            """;
 
     @DynamicPropertySource
     static void liveConnectors(DynamicPropertyRegistry registry) throws IOException {
         // a context of its own (its connectors folder differs): its own broker, store and ports beside the shared one
         secondHub(registry, "cphub-live-connectors", 14, true);
         registry.add("cphub.connectors-dir", CONNECTORS::toString);
+        // the sink side in YAML only: social affairs takes its referrals with an API key header (auth type header)
+        Path config = Files.createTempDirectory("cphub-live-config");
+        for (String name : new String[] {"routing.yaml", "clocks.yaml", "sites.yaml"}) {
+            Files.copy(Path.of("config", name), config.resolve(name));
+        }
+        String partners = Files.readString(Path.of("config/partners.yaml"));
+        assertThat(partners).contains(BEARER);
+        Files.writeString(config.resolve("partners.yaml"), partners.replace(BEARER, API_KEY_HEADER));
+        registry.add("cphub.config-dir", config::toString);
         registry.add("cphub.connectors.reload-interval", () -> "500ms");
     }
 
@@ -76,6 +102,11 @@ class LiveConnectorsTest extends HubTestSupport {
         assertThat(atPolice.path("priority").asInt()).isEqualTo(1);
         assertThat(atPolice.path("category").asText()).isEqualTo("neglect");
         assertThat(atPolice.path("location").path("commune").asText()).isEqualTo("Hong Gai");
+        // and to social affairs, whose sink authenticates with a header declared in partners.yaml
+        await().atMost(Duration.ofSeconds(20)).until(() -> toSocialAffairs(caseNo).size() == 1);
+        LoggedRequest atSocialAffairs = toSocialAffairs(caseNo).get(0);
+        assertThat(atSocialAffairs.getHeader("X-Api-Key")).isEqualTo("test-only-api-key-of-social-affairs");
+        assertThat(atSocialAffairs.containsHeader("Authorization")).isFalse();
 
         HttpResponse<String> misfit = postCase("{\"caseNo\":\"SA-misfit\",\"reportedOn\":\"yesterday\",\"kind\":\"neglect\","
                 + "\"severity\":\"grave\",\"shoeSize\":38}");
@@ -133,6 +164,11 @@ class LiveConnectorsTest extends HubTestSupport {
         assertThat(atPolice.path("priority")).isEqualTo(expected.path("priority"));
         assertThat(atPolice.path("category")).isEqualTo(expected.path("category"));
         assertThat(atPolice.path("source").path("system")).isEqualTo(expected.path("source").path("system"));
+    }
+
+    private static java.util.List<LoggedRequest> toSocialAffairs(String eventId) {
+        return POLICE.findAll(postRequestedFor(urlEqualTo(SOCIAL_AFFAIRS_PATH)).withRequestBody(
+                matchingJsonPath("$.incident.source.eventId", equalTo(eventId))));
     }
 
     private ServiceStatus status(String routeId) {
