@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.HttpEndpointModel;
 import org.apache.camel.component.platform.http.PlatformHttpComponent;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
 import org.apache.camel.component.platform.http.PlatformHttpListener;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.slf4j.Logger;
@@ -69,7 +70,10 @@ public class PartnerHttpPaths implements CamelContextConfiguration, PlatformHttp
                     String.join(", ", CONSOLE_PATHS));
             return;
         }
-        served.put(path, parser.parse(path));
+        // a route that takes every path below its own (matchOnUriPrefix) serves them all
+        boolean prefix = endpoint.getConsumer() != null
+                && endpoint.getConsumer().getEndpoint() instanceof PlatformHttpEndpoint http && http.isMatchOnUriPrefix();
+        served.put(path, parser.parse(prefix ? path.replaceAll("/+$", "") + "/**" : path));
     }
 
     @Override

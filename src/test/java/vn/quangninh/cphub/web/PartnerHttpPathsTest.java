@@ -58,6 +58,25 @@ class PartnerHttpPathsTest extends HubTestSupport {
     }
 
     @Test
+    void aRouteThatTakesEveryPathBelowItsOwnServesThemAll() throws Exception {
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("platform-http:/partners/ngo-beacon?matchOnUriPrefix=true&httpMethodRestrict=POST")
+                        .routeId("ngo-beacon-test")
+                        .setHeader(org.apache.camel.Exchange.HTTP_RESPONSE_CODE, constant(202)).setBody(constant("taken"));
+            }
+        });
+        try {
+            HttpResponse<String> below = post("/partners/ngo-beacon/2026/reports", "application/json");
+            assertThat(below.statusCode()).as(below.body()).isEqualTo(202);
+        } finally {
+            camel.getRouteController().stopRoute("ngo-beacon-test");
+            camel.removeRoute("ngo-beacon-test");
+        }
+    }
+
+    @Test
     void aRouteCannotTakeAConsolePath() throws Exception {
         Logger log = (Logger) LoggerFactory.getLogger(PartnerHttpPaths.class);
         ListAppender<ILoggingEvent> errors = new ListAppender<>();
