@@ -85,6 +85,9 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
                 running.put(file, new Running(text, routeIds(text)));
             } catch (RefusedFile e) {
                 running.put(file, new Running(text, List.of()));
+                if (!text.contains("- routeTemplate:") && !text.contains("- routeConfiguration:")) {
+                    LOG.warn("Connector file {} runs, but cannot be changed live: {}", name(file), e.getMessage());
+                }
             }
         });
         if (interval.isZero() || interval.isNegative()) {
