@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,8 +37,7 @@ import vn.quangninh.cphub.HubProperties;
  * <ul>
  *   <li>a new file's routes are added and started (a source connector's path is a partner's at once:
  *       {@code web.PartnerHttpPaths});</li>
- *   <li>a changed file's routes replace the running ones with the same ids, and routes it no longer has are
- *       stopped and removed;</li>
+ *   <li>a changed file's routes replace the running ones: those stop (gracefully) and go, the new ones start;</li>
  *   <li>a removed file's (or folder's) routes are stopped — gracefully, in-flight exchanges finish — and removed.</li>
  * </ul>
  * A file that cannot be read, has a route without an id, or whose routes fail to start is refused with an error
@@ -150,10 +148,9 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
         }
         List<String> before = was == null ? List.of() : was.routeIds();
         try {
-            PluginHelper.getRoutesLoader(camel).updateRoutes(Set.of(resource(file, text)));
-            List<String> dropped = new ArrayList<>(before);
-            dropped.removeAll(ids);
-            removeRoutes(dropped);
+            // the running version's routes go, the new version's come (Camel's updateRoutes skips templated routes)
+            removeRoutes(before);
+            load(file, text, ids);
             running.put(file, new Running(text, ids));
             notApplied.remove(file);
             LOG.info("Connector file {} {}: routes {} running", name(file), was == null ? "added" : "changed", ids);
@@ -162,13 +159,23 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             removeRoutes(ids);
             if (was != null) {
                 try {
-                    PluginHelper.getRoutesLoader(camel).updateRoutes(Set.of(resource(file, was.text())));
+                    load(file, was.text(), was.routeIds());
                 } catch (Exception again) {
                     LOG.error("Connector file {}: the version that ran before could not be put back either: {}",
                             name(file), rootMessage(again));
                 }
             }
             refuse(file, text, rootMessage(e), was);
+        }
+    }
+
+    /** Adds and starts a file's routes; fails unless every one of them is there afterwards. */
+    private void load(Path file, String text, List<String> ids) throws Exception {
+        PluginHelper.getRoutesLoader(camel).loadRoutes(resource(file, text));
+        for (String id : ids) {
+            if (camel.getRoute(id) == null) {
+                throw new IllegalStateException("route " + id + " was not created");
+            }
         }
     }
 
@@ -210,15 +217,17 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
         List<String> ids = new ArrayList<>();
         for (Object item : items) {
             if (!(item instanceof Map<?, ?> entry) || entry.size() != 1) {
-                throw new RefusedFile("each item must be one '- route:'");
+                throw new RefusedFile("each item must be one '- route:' or '- templatedRoute:'");
             }
             Object kind = entry.keySet().iterator().next();
-            if (!"route".equals(kind)) {
-                throw new RefusedFile("'" + kind + "' is applied at the next start only (live: routes)");
+            // a route has an id; a route made from a template (routes/json-intake-source) a routeId
+            String idKey = "route".equals(kind) ? "id" : "templatedRoute".equals(kind) ? "routeId" : null;
+            if (idKey == null) {
+                throw new RefusedFile("'" + kind + "' is applied at the next start only (live: routes and templated routes)");
             }
-            Object id = entry.get(kind) instanceof Map<?, ?> route ? route.get("id") : null;
+            Object id = entry.get(kind) instanceof Map<?, ?> route ? route.get(idKey) : null;
             if (!(id instanceof String s) || s.isBlank()) {
-                throw new RefusedFile("a route without an id (routes applied live need one)");
+                throw new RefusedFile("a route without its " + idKey + " (routes applied live need one)");
             }
             ids.add(s);
         }

@@ -22,12 +22,20 @@ class LiveConnectorFilesTest {
                     id: second
                     from: {uri: "direct:b", steps: [{log: "b"}]}
                 """)).containsExactly("first", "second");
+        assertThat(LiveConnectors.routeIds("""
+                - templatedRoute:
+                    routeTemplateRef: json-intake-source
+                    routeId: ngo-lantern
+                    parameters: [{name: path, value: /partners/ngo-lantern/reports}, {name: connector, value: ngo-lantern}]
+                """)).containsExactly("ngo-lantern");
     }
 
     @Test
     void aRouteWithoutAnIdOrATemplateOrNotYamlIsRefusedSayingWhy() {
         assertThatThrownBy(() -> LiveConnectors.routeIds("- route:\n    from: {uri: \"direct:a\"}\n"))
-                .hasMessageContaining("a route without an id");
+                .hasMessageContaining("a route without its id");
+        assertThatThrownBy(() -> LiveConnectors.routeIds("- templatedRoute:\n    routeTemplateRef: json-intake-source\n"))
+                .hasMessageContaining("a route without its routeId");
         assertThatThrownBy(() -> LiveConnectors.routeIds("- routeTemplate:\n    id: sink\n"))
                 .hasMessageContaining("'routeTemplate' is applied at the next start only");
         assertThatThrownBy(() -> LiveConnectors.routeIds("- route: [ unfinished"))
