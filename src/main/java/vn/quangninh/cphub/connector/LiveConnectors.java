@@ -122,6 +122,7 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             return;
         }
         Map<Path, String> now = routeFiles();
+        notApplied.keySet().retainAll(now.keySet());
         for (Path gone : new ArrayList<>(running.keySet())) {
             if (!now.containsKey(gone)) {
                 Running was = running.remove(gone);
@@ -147,6 +148,14 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             return;
         }
         List<String> before = was == null ? List.of() : was.routeIds();
+        // a route id another file's route has (a copied connector whose id was not changed) is refused before
+        // anything is touched: the route that runs under it is not this file's to stop
+        for (String id : ids) {
+            if (camel.getRoute(id) != null && !before.contains(id)) {
+                refuse(file, text, "route id " + id + " is taken by a route of another file", was);
+                return;
+            }
+        }
         try {
             // the running version's routes go, the new version's come (Camel's updateRoutes skips templated routes)
             removeRoutes(before);

@@ -139,6 +139,22 @@ class LiveConnectorsTest extends HubTestSupport {
             ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(log);
         }
 
+        // a copy of another connector whose route id was not changed: refused, and the partner API runs on
+        Path copied = CONNECTORS.resolve("partner-api-copy");
+        Files.createDirectories(copied);
+        ListAppender<ILoggingEvent> copyLog = recordLog();
+        try {
+            Files.writeString(copied.resolve("partner-api-copy.camel.yaml"),
+                    Files.readString(CONNECTORS.resolve("partner-api/partner-api.camel.yaml")), StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(20)).until(() -> copyLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("route id partner-api is taken by a route of another file")));
+            assertThat(status("partner-api")).isEqualTo(ServiceStatus.Started);
+            assertThat(postIncident(incident(newEventId())).statusCode()).as("the partner API still takes reports").isEqualTo(202);
+        } finally {
+            ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(copyLog);
+            delete(copied);
+        }
+
         delete(folder);
         await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("social-affairs-cases") == null);
         assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("after: the console's path again").isIn(401, 403);
