@@ -131,7 +131,7 @@ public abstract class HubTestSupport {
         int sipPort = freePort();
         registry.add("cphub.sip.port", () -> sipPort);
         if (ownH2Store) {
-            registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub") + ";WRITE_DELAY=0");
+            registry.add("CPHUB_DB_URL", () -> "jdbc:h2:file:" + data.resolve("store/cphub") + ";WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         }
     }
 

@@ -78,6 +78,12 @@ public class DeliveryFailure implements Processor {
                 : "partner refused the referral: " + describe(e);
         exchange.setProperty(HubHeaders.DEAD_LETTER, true);
         Message dead = exchange.getMessage();
+        DeliveryContext.Original original = exchange.getProperty(DeliveryContext.ORIGINAL, DeliveryContext.Original.class);
+        if (original != null) { // the referral as it came, not the partner's answer or the headers sent to it
+            dead.getHeaders().clear();
+            dead.getHeaders().putAll(original.headers());
+            dead.setBody(original.body());
+        }
         dead.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
         dead.setHeader(HubHeaders.FAILURE_STATUS, refusal == null ? 0 : refusal.status());
         dead.setHeader(HubHeaders.FAILURE_REASON, reason);

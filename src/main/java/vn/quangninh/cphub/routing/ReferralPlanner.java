@@ -61,6 +61,11 @@ public class ReferralPlanner {
                 .toList();
     }
 
+    /** Whether triage has no recipient for the incident (the triage route's filter for cphub.unrouted). */
+    public boolean noRecipient(@Body List<Referral> planned) {
+        return planned.isEmpty();
+    }
+
     private List<Referral> followingReferrals(Incident update, ObjectNode tree, Instant receivedAt) {
         Map<String, Referral> byPartner = new LinkedHashMap<>();
         for (UUID referenced : update.references()) {
