@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -114,8 +115,13 @@ public class ReferralClocks {
     }
 
     private List<RunningClock> running(UUID referralId) {
-        return jdbc.query("select clock, stops_on from referral_clock where referral_id = ? and stopped_at is null",
-                (rs, i) -> new RunningClock(rs.getString(1), rs.getString(2)), referralId.toString());
+        // by the referral alone, running ones picked here: with "and stopped_at is null" H2's planner took the index
+        // on stopped_at once it had statistics, and read every running clock for each delivery (#13: 80 % of the
+        // store writer's time). A referral has a handful of clocks; the primary key finds them.
+        return jdbc.query("select clock, stops_on, stopped_at from referral_clock where referral_id = ?",
+                        (rs, i) -> rs.getObject(3) == null ? new RunningClock(rs.getString(1), rs.getString(2)) : null,
+                        referralId.toString())
+                .stream().filter(Objects::nonNull).toList();
     }
 
     public ClockState find(UUID referralId, String name) {
