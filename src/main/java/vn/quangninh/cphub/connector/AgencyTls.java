@@ -36,10 +36,15 @@ public class AgencyTls implements CamelContextConfiguration {
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
         for (Partner partner : partners.withSinks()) {
-            Object tls = partner.sink().parameters() == null ? null : partner.sink().parameters().get("tls");
-            if (CONNECTOR.equals(partner.sink().connector()) && tls instanceof Map<?, ?> settings) {
-                camelContext.getRegistry().bind(beanName(partner.id()), mutual(partner.id(), settings));
-            }
+            install(camelContext, partner);
+        }
+    }
+
+    /** Binds (or binds again, after a change of partners.yaml) the partner's TLS settings, when it has them. */
+    public void install(CamelContext camelContext, Partner partner) {
+        Object tls = partner.sink().parameters() == null ? null : partner.sink().parameters().get("tls");
+        if (CONNECTOR.equals(partner.sink().connector()) && tls instanceof Map<?, ?> settings) {
+            camelContext.getRegistry().bind(beanName(partner.id()), mutual(partner.id(), settings));
         }
     }
 

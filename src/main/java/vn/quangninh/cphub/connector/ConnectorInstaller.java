@@ -68,8 +68,36 @@ public class ConnectorInstaller implements CamelContextConfiguration {
     @Override
     public void afterApplicationStart(CamelContext camelContext) {
         for (Partner partner : partners.withSinks()) {
+            try {
+                install(camelContext, partner);
+            } catch (SinkNotInstalled notCreated) {
+                String why = FileChecks.rootCause(notCreated).getMessage();
+                failed.put(notCreated.routeId() + " (partner " + partner.id() + ", connector " + partner.sink().connector() + ")", why);
+                LOG.error("Connector {} could not be installed for partner {} (route {}): {}", partner.sink().connector(),
+                        partner.id(), notCreated.routeId(), why);
+            }
+        }
+    }
+
+    /** The ids of the two delivery routes of a partner: its queue's and its emergency lane's. */
+    public static List<String> routeIds(String partnerId) {
+        return java.util.Arrays.stream(Lane.values()).map(lane -> routeId(partnerId, lane)).toList();
+    }
+
+    private static String routeId(String partnerId, Lane lane) {
+        return "deliver-" + partnerId + lane.suffix().replace('.', '-');
+    }
+
+    /**
+     * Creates the partner's two delivery routes (started when Camel is); on a failure, what was created of them
+     * is removed again and the exception says why.
+     */
+    public void install(CamelContext camelContext, Partner partner) {
+        List<String> created = new java.util.ArrayList<>();
+        String routeId = null;
+        try {
             for (Lane lane : Lane.values()) {
-                String routeId = "deliver-" + partner.id() + lane.suffix().replace('.', '-');
+                routeId = routeId(partner.id(), lane);
                 TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, partner.sink().connector())
                         .routeId(routeId);
                 // nested settings (auth, tls) hold secrets: their beans read them from the registry, and
@@ -87,18 +115,36 @@ public class ConnectorInstaller implements CamelContextConfiguration {
                 Object own = partner.sink().parameters() == null ? null : partner.sink().parameters().get("concurrentConsumers");
                 builder.parameter("concurrentConsumers", lane == Lane.URGENT ? delivery.urgentConsumers()
                         : own != null ? own : delivery.consumers());
-                try {
-                    builder.add();
-                } catch (RuntimeException notCreated) {
-                    String why = rootCause(notCreated).getMessage();
-                    failed.put(routeId + " (partner " + partner.id() + ", connector " + partner.sink().connector() + ")", why);
-                    LOG.error("Connector {} could not be installed for partner {} (route {}): {}", partner.sink().connector(),
-                            partner.id(), routeId, why);
-                    continue;
-                }
+                builder.add();
+                created.add(routeId);
                 LOG.info("Connector {} delivers to partner {} from {} (route {})", partner.sink().connector(), partner.id(),
                         lane.queue(partner.id()), routeId);
             }
+        } catch (RuntimeException notCreated) {
+            for (String made : created) {
+                try {
+                    camelContext.getRouteController().stopRoute(made);
+                    camelContext.removeRoute(made);
+                } catch (Exception cleanup) {
+                    LOG.warn("Route {} of partner {} could not be removed again: {}", made, partner.id(), cleanup.toString());
+                }
+            }
+            throw new SinkNotInstalled(routeId, notCreated);
+        }
+    }
+
+    /** A partner's delivery route that could not be created, and why (the cause). */
+    public static final class SinkNotInstalled extends IllegalStateException {
+
+        private final String routeId;
+
+        SinkNotInstalled(String routeId, Throwable cause) {
+            super("route " + routeId + " could not be created", cause);
+            this.routeId = routeId;
+        }
+
+        public String routeId() {
+            return routeId;
         }
     }
 
@@ -111,14 +157,6 @@ public class ConnectorInstaller implements CamelContextConfiguration {
         }
     }
 
-    private static Throwable rootCause(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && cause.getCause() != cause) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
-
     private static Map<String, Object> parametersOf(Partner partner) {
         Map<String, Object> parameters = new LinkedHashMap<>();
         if (partner.sink().parameters() != null) {
@@ -126,6 +164,15 @@ public class ConnectorInstaller implements CamelContextConfiguration {
         }
         parameters.put("partnerId", partner.id());
         return parameters;
+    }
+
+    /**
+     * Checks the partner's sink parameters against its connector's {@code parameters.schema.json}.
+     *
+     * @throws IllegalStateException naming the partner, the connector and each problem
+     */
+    public void checkParameters(Partner partner) {
+        checkParameters(partner, parametersOf(partner));
     }
 
     private void checkParameters(Partner partner, Map<String, Object> parameters) {

@@ -10,12 +10,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.model.ModelCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
@@ -41,9 +40,9 @@ import vn.quangninh.cphub.HubProperties;
  *   <li>a removed file's (or folder's) routes are stopped — gracefully, in-flight exchanges finish — and removed.</li>
  * </ul>
  * A file that cannot be read, has a route without an id, or whose routes fail to start is refused with an error
- * naming the file; the version that ran before is put back and stays. A file with route templates (a sink
- * connector) or route configurations is not applied live: it takes effect at the next start, and the log says
- * so. Camel's own route reloading is not used: in Camel 4.17 it neither removes the routes of a deleted file
+ * naming the file; the version that ran before is put back and stays. A new file of route templates (a new
+ * sink connector) adds its templates, for partners.yaml ({@link LivePartners}); a changed one, and route
+ * configurations, take effect at the next start, and the log says so. Camel's own route reloading is not used: in Camel 4.17 it neither removes the routes of a deleted file
  * nor watches a new connector folder.
  */
 @Component
@@ -92,12 +91,7 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             LOG.info("Connector files are read at start-up only (cphub.connectors.reload-interval is 0)");
             return;
         }
-        timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "cphub-live-connectors");
-            thread.setDaemon(true);
-            return thread;
-        });
-        timer.scheduleWithFixedDelay(this::scanSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer = FileChecks.every(interval, "cphub-live-connectors", "the connector files", this::scan);
         LOG.info("Connector routes under {} are applied live, checked every {}", connectorsDir, interval);
     }
 
@@ -105,14 +99,6 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
     public void destroy() {
         if (timer != null) {
             timer.shutdownNow();
-        }
-    }
-
-    private void scanSafely() {
-        try {
-            scan();
-        } catch (RuntimeException e) {
-            LOG.error("Checking the connector files failed: {}", e.toString());
         }
     }
 
@@ -140,6 +126,11 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
     }
 
     private void apply(Path file, String text, Running was) {
+        List<String> templates = newTemplateIds(text);
+        if (was == null && !templates.isEmpty()) {
+            addTemplates(file, text, templates);
+            return;
+        }
         List<String> ids;
         try {
             ids = routeIds(text);
@@ -176,6 +167,61 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             }
             refuse(file, text, rootMessage(e), was);
         }
+    }
+
+    /**
+     * A new sink connector's file of route templates: its templates are added, for partners.yaml to use
+     * ({@link LivePartners}). A changed template file is applied at the next start (routes made from the running
+     * version would have to be made again), as are route configurations.
+     */
+    private void addTemplates(Path file, String text, List<String> templates) {
+        ModelCamelContext model = (ModelCamelContext) camel;
+        for (String id : templates) {
+            if (model.getRouteTemplateDefinition(id) != null) {
+                refuse(file, text, "route template " + id + " is one the hub has already (a copied connector whose"
+                        + " template id was not changed?)", null);
+                return;
+            }
+        }
+        try {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(resource(file, text));
+        } catch (Exception e) {
+            templates.forEach(id -> {
+                try {
+                    model.removeRouteTemplateDefinitions(id);
+                } catch (Exception ignored) {
+                    // not added
+                }
+            });
+            refuse(file, text, rootMessage(e), null);
+            return;
+        }
+        running.put(file, new Running(text, List.of()));
+        notApplied.remove(file);
+        LOG.info("Connector file {} added: route templates {} can be used by partners in partners.yaml", name(file), templates);
+    }
+
+    /** The ids of a file's route templates, when it holds route templates only (each with an id); else none. */
+    static List<String> newTemplateIds(String text) {
+        Object document;
+        try {
+            document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        if (!(document instanceof List<?> items) || items.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        for (Object item : items) {
+            if (!(item instanceof Map<?, ?> entry) || entry.size() != 1 || !entry.containsKey("routeTemplate")
+                    || !(entry.get("routeTemplate") instanceof Map<?, ?> template)
+                    || !(template.get("id") instanceof String id) || id.isBlank()) {
+                return List.of();
+            }
+            ids.add(id);
+        }
+        return ids;
     }
 
     /** Adds and starts a file's routes; fails unless every one of them is there afterwards. */
@@ -276,10 +322,7 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = FileChecks.rootCause(e);
         return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
     }
 

@@ -45,18 +45,27 @@ public class PartnerCircuits implements CamelContextConfiguration {
 
     @Override
     public void beforeApplicationStart(CamelContext camelContext) {
-        partners.withSinks().forEach(partner -> {
-            PartnerCircuit urgent = circuit(partner.id(), Lane.URGENT, null);
-            PartnerCircuit routine = circuit(partner.id(), Lane.ROUTINE, urgent);
-            camelContext.getRegistry().bind(beanName(partner.id(), Lane.URGENT), urgent);
-            camelContext.getRegistry().bind(beanName(partner.id(), Lane.ROUTINE), routine);
-            byBeanName.put(beanName(partner.id(), Lane.URGENT), urgent);
-            byBeanName.put(beanName(partner.id(), Lane.ROUTINE), routine);
-            gauge(partner.id(), "urgent", urgent);
-            gauge(partner.id(), "routine", routine);
-            expose(partner.id(), Lane.URGENT);
-            expose(partner.id(), Lane.ROUTINE);
-        });
+        partners.withSinks().forEach(partner -> install(camelContext, partner.id()));
+    }
+
+    /**
+     * The circuits of a partner's two lanes, bound in Camel's registry, counted and in JMX; a partner that has
+     * them keeps them (a sink changed on a running hub keeps its circuit's state).
+     */
+    public synchronized void install(CamelContext camelContext, String partner) {
+        if (byBeanName.containsKey(beanName(partner, Lane.ROUTINE))) {
+            return;
+        }
+        PartnerCircuit urgent = circuit(partner, Lane.URGENT, null);
+        PartnerCircuit routine = circuit(partner, Lane.ROUTINE, urgent);
+        camelContext.getRegistry().bind(beanName(partner, Lane.URGENT), urgent);
+        camelContext.getRegistry().bind(beanName(partner, Lane.ROUTINE), routine);
+        byBeanName.put(beanName(partner, Lane.URGENT), urgent);
+        byBeanName.put(beanName(partner, Lane.ROUTINE), routine);
+        gauge(partner, "urgent", urgent);
+        gauge(partner, "routine", routine);
+        expose(partner, Lane.URGENT);
+        expose(partner, Lane.ROUTINE);
     }
 
     /** A partner lane's circuit as operators name it: closed, half-open or open; empty when it has no sink. */

@@ -60,7 +60,7 @@ public class MllpConnections {
     private final int maxPerAddress;
     private final Duration firstMessageWithin;
     private final MeterRegistry meters;
-    private final Set<String> hospitalAddresses;
+    private final PartnerRegistry partners;
     /** By remote address as camel-mllp names it ("/10.0.0.5:51234"). */
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
 
@@ -72,13 +72,13 @@ public class MllpConnections {
         this.maxPerAddress = maxPerAddress;
         this.firstMessageWithin = firstMessageWithin;
         this.meters = meters;
-        this.hospitalAddresses = partners.hl7AllowedAddresses();
+        this.partners = partners;
     }
 
     /** From the listener's accept thread: whether this new connection may stay (others may be closed for it). */
     public synchronized boolean admit(Socket socket) {
         open.values().removeIf(c -> c.socket.isClosed());
-        Connection newcomer = new Connection(socket, hospitalAddresses.contains(socket.getInetAddress().getHostAddress()));
+        Connection newcomer = new Connection(socket, partners.hl7AllowedAddresses().contains(socket.getInetAddress().getHostAddress()));
         if (!newcomer.expected && countFrom(newcomer.address) >= maxPerAddress) {
             displaceOldest(c -> c.address.equals(newcomer.address) && !c.identified, "its address holds "
                     + maxPerAddress + " connections (cphub.hl7.max-connections-per-address); the newest stays");

@@ -13,17 +13,48 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.config.OperatorFiles;
 
-/** The partners of {@code config/partners.yaml}, checked when the hub starts. */
+/**
+ * The partners of {@code config/partners.yaml}, checked when the hub starts and whenever the file changes on a
+ * running hub ({@code connector.LivePartners}): a file that does not pass the checks is refused and the partners
+ * before it stay.
+ */
 @Component
 public class PartnerRegistry {
 
     private static final Pattern PARTNER_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{1,62}$");
 
-    private final Map<String, Partner> partners;
+    private final OperatorFiles files;
+    private final Path file;
+    private volatile Map<String, Partner> partners;
 
     public PartnerRegistry(OperatorFiles files) {
-        Path file = files.resolve("partners.yaml");
-        this.partners = index(file, files.read(file, PartnersFile.class));
+        this.files = files;
+        this.file = files.resolve("partners.yaml");
+        this.partners = read();
+    }
+
+    /** The file the partners come from. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * The partners the file lists now, checked, by id; nothing changes until {@link #use}.
+     *
+     * @throws OperatorFiles.InvalidOperatorFileException naming the file and the entry that is wrong
+     */
+    public Map<String, Partner> read() {
+        return index(file, files.read(file, PartnersFile.class));
+    }
+
+    /** From now on these are the partners (as {@link #read} gave them). */
+    public void use(Map<String, Partner> next) {
+        this.partners = Map.copyOf(next);
+    }
+
+    /** The partners in use, by id. */
+    public Map<String, Partner> snapshot() {
+        return partners;
     }
 
     record PartnersFile(List<Partner> partners) {

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,10 +32,12 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.matchingJsonPath;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,6 +55,7 @@ class LiveConnectorsTest extends HubTestSupport {
 
     private static final Path EXAMPLE = Path.of("src/test/resources/live-connector/social-affairs-cases");
     private static final Path CONNECTORS = copyOfTheShippedConnectors();
+    private static final Path CONFIG = temporaryFolder("cphub-live-config");
     private static final String PATH = "/partners/social-affairs/cases";
     private static final String BEARER = """
                     auth:
@@ -71,7 +75,7 @@ class LiveConnectorsTest extends HubTestSupport {
         secondHub(registry, "cphub-live-connectors", 14, true);
         registry.add("cphub.connectors-dir", CONNECTORS::toString);
         // the sink side in YAML only: social affairs takes its referrals with an API key header (auth type header)
-        Path config = Files.createTempDirectory("cphub-live-config");
+        Path config = CONFIG;
         for (String name : new String[] {"routing.yaml", "clocks.yaml", "sites.yaml"}) {
             Files.copy(Path.of("config", name), config.resolve(name));
         }
@@ -182,6 +186,105 @@ class LiveConnectorsTest extends HubTestSupport {
         assertThat(atPolice.path("source").path("system")).isEqualTo(expected.path("source").path("system"));
     }
 
+    /**
+     * A new sink connector folder (a route template) and a partner added to partners.yaml that uses it, on the
+     * running hub: the partner gets its sink at once, with an API key header declared in YAML, and loses it when
+     * removed; a version whose sink does not fit its connector, or
+     * that drops a partner routing.yaml still sends to, is refused and the partners before it stay.
+     */
+    @Test
+    void aPartnerAddedToPartnersYamlIsDeliveredToAtOnceAndARefusedVersionLeavesTheRunningOne() throws Exception {
+        Path file = CONFIG.resolve("partners.yaml");
+        String original = Files.readString(file);
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        ((Logger) LoggerFactory.getLogger(LivePartners.class)).addAppender(log);
+        // a new sink connector, as files only: a route template of its own (here the agency webhook's, renamed)
+        Path court = CONNECTORS.resolve("court-webhook");
+        Files.createDirectories(court);
+        Files.copy(CONNECTORS.resolve("agency-webhook/parameters.schema.json"), court.resolve("parameters.schema.json"));
+        Files.writeString(court.resolve("court-webhook.camel.yaml"), Files.readString(
+                CONNECTORS.resolve("agency-webhook/agency-webhook.camel.yaml")).replace("id: agency-webhook", "id: court-webhook"));
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> ((ModelCamelContext) camel).getRouteTemplateDefinition("court-webhook") != null);
+        POLICE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathMatching("/family-court/.*")).willReturn(aResponse().withStatus(200)));
+        try {
+            Files.writeString(file, original + familyCourt("/family-court/referrals"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == ServiceStatus.Started
+                    && status("deliver-family-court-urgent") == ServiceStatus.Started);
+            String first = "live-" + newEventId();
+            toFamilyCourt(first);
+            await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", first).size() == 1);
+            assertThat(atFamilyCourt("/family-court/referrals", first).get(0).getHeader("X-Court-Key"))
+                    .isEqualTo("test-only-key-of-the-family-court");
+
+            // a sink that does not fit agency-webhook's parameters: refused, the running sink stays as it was
+            Files.writeString(file, original + familyCourt("/family-court/referrals").replace("url: http://", "url: gopher://"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("refused") && e.getFormattedMessage().contains("family-court")));
+            String second = "live-" + newEventId();
+            toFamilyCourt(second);
+            await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", second).size() == 1);
+
+            // a changed URL: new routes, the next message goes to the new address
+            log.list.clear();
+            Files.writeString(file, original + familyCourt("/family-court/v2/referrals"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.INFO
+                    && e.getFormattedMessage().contains("delivery routes changed for family-court")));
+            String third = "live-" + newEventId();
+            toFamilyCourt(third);
+            await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", third).size() == 1);
+
+            // dropping social affairs, to which routing.yaml sends referrals: refused
+            log.list.clear();
+            Files.writeString(file, original.replace("  - id: social-affairs\n", "  - id: social-affairs-old\n")
+                    + familyCourt("/family-court/v2/referrals"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("routing.yaml sends referrals to partner 'social-affairs'")));
+            assertThat(status("deliver-social-affairs")).isEqualTo(ServiceStatus.Started);
+
+            // the partner removed: its routes stop and go; what is sent to its queue waits there
+            Files.writeString(file, original);
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == null
+                    && status("deliver-family-court-urgent") == null);
+            assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("test-only-key"));
+        } finally {
+            ((Logger) LoggerFactory.getLogger(LivePartners.class)).detachAppender(log);
+            Files.writeString(file, original);
+        }
+    }
+
+    private static String familyCourt(String path) {
+        return """
+
+                  - id: family-court
+                    name: Family court (added on a running hub)
+                    sink:
+                      connector: court-webhook
+                      parameters:
+                        url: http://127.0.0.1:%d%s
+                        auth:
+                          type: header
+                          name: X-Court-Key
+                          value: "test-only-key-of-the-family-court"
+                """.formatted(POLICE.port(), path);
+    }
+
+    /** A message for the family court on its queue, as the hub's outbox puts one there (an escalation notice). */
+    private void toFamilyCourt(String key) {
+        java.util.Map<String, Object> headers = new java.util.HashMap<>();
+        headers.put("cphubIncidentId", java.util.UUID.randomUUID().toString());
+        headers.put("cphubPartner", "family-court");
+        headers.put("cphubMessageKind", "escalation");
+        headers.put("cphubDeliveryKey", key);
+        camel.createFluentProducerTemplate().to("jms:queue:cphub.deliver.family-court").withHeaders(headers)
+                .withBody("{\"key\":\"" + key + "\"}").send();
+    }
+
+    private static java.util.List<LoggedRequest> atFamilyCourt(String path, String key) {
+        return POLICE.findAll(postRequestedFor(urlEqualTo(path)).withHeader("Idempotency-Key", equalTo(key)));
+    }
+
     private static java.util.List<LoggedRequest> toSocialAffairs(String eventId) {
         return POLICE.findAll(postRequestedFor(urlEqualTo(SOCIAL_AFFAIRS_PATH)).withRequestBody(
                 matchingJsonPath("$.incident.source.eventId", equalTo(eventId))));
@@ -214,6 +317,14 @@ class LiveConnectorsTest extends HubTestSupport {
         appender.start();
         ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).addAppender(appender);
         return appender;
+    }
+
+    private static Path temporaryFolder(String prefix) {
+        try {
+            return Files.createTempDirectory(prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path copyOfTheShippedConnectors() {
