@@ -16,16 +16,14 @@ import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
- * The mutual-TLS settings of each agency-webhook partner with {@code tls}, bound in Camel's registry as
- * {@code agencyTls-<partner>} before the routes start: the hub's client certificate and, when given, the
+ * The mutual-TLS settings of each partner whose sink has {@code tls} (agency-webhook and connectors made from
+ * it), bound in Camel's registry as {@code agencyTls-<partner>} before the routes start: the hub's client certificate and, when given, the
  * trust store for the agency's server. Partners without {@code tls} use the JVM's defaults (setting TLS
  * parameters on a plain http:// endpoint would make camel-http speak TLS to it). A store that cannot be
  * read stops the hub at start-up.
  */
 @Component
 public class AgencyTls implements CamelContextConfiguration {
-
-    static final String CONNECTOR = "agency-webhook";
 
     private final PartnerRegistry partners;
 
@@ -43,7 +41,9 @@ public class AgencyTls implements CamelContextConfiguration {
     /** Binds (or binds again, after a change of partners.yaml) the partner's TLS settings, when it has them. */
     public void install(CamelContext camelContext, Partner partner) {
         Object tls = partner.sink().parameters() == null ? null : partner.sink().parameters().get("tls");
-        if (CONNECTOR.equals(partner.sink().connector()) && tls instanceof Map<?, ?> settings) {
+        // any sink with tls (agency-webhook, or a connector made from it): ConnectorInstaller passes the bean
+        // to its route as tlsContext
+        if (tls instanceof Map<?, ?> settings) {
             camelContext.getRegistry().bind(beanName(partner.id()), mutual(partner.id(), settings));
         }
     }

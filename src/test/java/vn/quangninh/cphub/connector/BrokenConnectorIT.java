@@ -31,10 +31,10 @@ class BrokenConnectorIT {
         for (String dir : List.of("config", "routes", "connectors")) {
             copy(Path.of(dir), home.resolve(dir));
         }
-        Path police = home.resolve("connectors/police-intake-http/police-intake-http.camel.yaml");
-        String route = Files.readString(police);
+        Path webhook = home.resolve("connectors/agency-webhook/agency-webhook.camel.yaml");
+        String route = Files.readString(webhook);
         assertThat(route).contains("ref: deliveryOutcome");
-        Files.writeString(police, route.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
+        Files.writeString(webhook, route.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
 
         HubProcess hub = new HubProcess(home.resolve("data"), Map.of("CPHUB_HOME", home.toString()));
         try {
@@ -43,12 +43,12 @@ class BrokenConnectorIT {
             } catch (IllegalStateException exited) {
                 // it may end before its health page has answered once
             }
-            assertThat(hub.awaitExit(Duration.ofSeconds(60))).as("the hub does not run without police's sink").isEqualTo(1);
+            assertThat(hub.awaitExit(Duration.ofSeconds(60))).as("the hub does not run without its partners' sinks").isEqualTo(1);
         } finally {
             hub.close();
         }
         assertThat(Files.readString(hub.log()))
-                .contains("Connector police-intake-http could not be installed for partner police (route deliver-police)")
+                .contains("Connector agency-webhook could not be installed for partner police (route deliver-police)")
                 .contains("deliveryOutcomeMisspelt")
                 .contains("Delivery routes could not be created, so nothing would reach these partners");
     }

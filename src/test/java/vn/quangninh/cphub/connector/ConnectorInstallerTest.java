@@ -34,8 +34,8 @@ class ConnectorInstallerTest {
                 partners:
                   - id: police
                     sink:
-                      connector: police-intake-http
-                      parameters: {url: "ftp://police.example/intake", responseTimeoutMs: 5}
+                      connector: agency-webhook
+                      parameters: {url: "ftp://police.example/intake", responseTimeoutMs: 5, auth: {type: none}}
                 """);
         assertThatThrownBy(() -> installer().beforeApplicationStart(null))
                 .hasMessageContaining("sink of partner 'police'")

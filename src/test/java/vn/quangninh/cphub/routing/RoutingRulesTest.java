@@ -31,11 +31,11 @@ class RoutingRulesTest {
     private static final String PARTNERS = """
             partners:
               - id: police
-                sink: {connector: police-intake-http, parameters: {url: "http://127.0.0.1:1/x"}}
+                sink: {connector: agency-webhook, parameters: {url: "http://127.0.0.1:1/x"}}
               - id: shelter
-                sink: {connector: police-intake-http, parameters: {url: "http://127.0.0.1:1/y"}}
+                sink: {connector: agency-webhook, parameters: {url: "http://127.0.0.1:1/y"}}
               - id: supervisor
-                sink: {connector: police-intake-http, parameters: {url: "http://127.0.0.1:1/z"}}
+                sink: {connector: agency-webhook, parameters: {url: "http://127.0.0.1:1/z"}}
               - id: hotline-crm
                 secretHash: "{noop}x"
             """;
