@@ -193,5 +193,23 @@ public class ConnectorInstaller implements CamelContextConfiguration {
             throw new IllegalStateException("config/partners.yaml: the sink of partner '" + partner.id()
                     + "' does not fit connector '" + partner.sink().connector() + "': " + String.join("; ", problems));
         }
+        if (parameters.get("bodyMapping") instanceof String mapping && !mapping.isBlank()) {
+            checkMapping(partner, connectorsDir.resolve(partner.sink().connector()).resolve("mappings").resolve(mapping));
+        }
+    }
+
+    /** A partner's body mapping must be there and be JSONata, or its first delivery would fail (and every retry). */
+    private static void checkMapping(Partner partner, Path file) {
+        String why;
+        try {
+            com.dashjoin.jsonata.Jsonata.jsonata(Files.readString(file));
+            return;
+        } catch (IOException e) {
+            why = "cannot be read (" + e.getClass().getSimpleName() + ")";
+        } catch (RuntimeException e) {
+            why = "is not JSONata: " + e.getMessage();
+        }
+        throw new IllegalStateException("config/partners.yaml: the bodyMapping of partner '" + partner.id() + "', "
+                + file + ", " + why);
     }
 }

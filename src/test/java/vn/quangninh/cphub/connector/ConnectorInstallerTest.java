@@ -67,6 +67,16 @@ class ConnectorInstallerTest {
     }
 
     @Test
+    void aBodyMappingThatIsNotThereIsRefusedNamingThePartnerAndTheFile() throws Exception {
+        Files.writeString(config.resolve("partners.yaml"), agencyWithHeader("X-Api-Key")
+                .replace("url: \"https://ngo.example/referrals\"", "url: \"https://ngo.example/referrals\"\n        bodyMapping: ngo-cases.jsonata"));
+        assertThatThrownBy(() -> installer().beforeApplicationStart(null))
+                .hasMessageContaining("bodyMapping of partner 'ngo'")
+                .hasMessageContaining("agency-webhook/mappings/ngo-cases.jsonata")
+                .hasMessageContaining("cannot be read");
+    }
+
+    @Test
     void anUnknownConnectorStopsTheHub() throws Exception {
         Files.writeString(config.resolve("partners.yaml"), """
                 partners:

@@ -199,12 +199,14 @@ class LiveConnectorsTest extends HubTestSupport {
         ListAppender<ILoggingEvent> log = new ListAppender<>();
         log.start();
         ((Logger) LoggerFactory.getLogger(LivePartners.class)).addAppender(log);
-        // a new sink connector, as files only: a route template of its own (here the agency webhook's, renamed)
+        // a new sink connector, as files only: bin/new-connector's sink, and a mapping to the court's own body
+        Process scaffold = new ProcessBuilder("bin/new-connector", "court-webhook", "--kind", "sink",
+                "--dir", CONNECTORS.toString()).redirectErrorStream(true).start();
+        String output = new String(scaffold.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(scaffold.waitFor()).as(output).isZero();
         Path court = CONNECTORS.resolve("court-webhook");
-        Files.createDirectories(court);
-        Files.copy(CONNECTORS.resolve("agency-webhook/parameters.schema.json"), court.resolve("parameters.schema.json"));
-        Files.writeString(court.resolve("court-webhook.camel.yaml"), Files.readString(
-                CONNECTORS.resolve("agency-webhook/agency-webhook.camel.yaml")).replace("id: agency-webhook", "id: court-webhook"));
+        Files.createDirectories(court.resolve("mappings"));
+        Files.writeString(court.resolve("mappings/family-court.jsonata"), "{\"courtReference\": key, \"origin\": \"cphub\"}");
         await().atMost(Duration.ofSeconds(20))
                 .until(() -> ((ModelCamelContext) camel).getRouteTemplateDefinition("court-webhook") != null);
         POLICE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlPathMatching("/family-court/.*")).willReturn(aResponse().withStatus(200)));
@@ -215,8 +217,10 @@ class LiveConnectorsTest extends HubTestSupport {
             String first = "live-" + newEventId();
             toFamilyCourt(first);
             await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", first).size() == 1);
-            assertThat(atFamilyCourt("/family-court/referrals", first).get(0).getHeader("X-Court-Key"))
-                    .isEqualTo("test-only-key-of-the-family-court");
+            LoggedRequest delivered = atFamilyCourt("/family-court/referrals", first).get(0);
+            assertThat(delivered.getHeader("X-Court-Key")).isEqualTo("test-only-key-of-the-family-court");
+            assertThat(json(delivered.getBodyAsString())).as("the court's own body, by its mapping file")
+                    .isEqualTo(json("{\"courtReference\":\"" + first + "\",\"origin\":\"cphub\"}"));
 
             // a sink that does not fit agency-webhook's parameters: refused, the running sink stays as it was
             Files.writeString(file, original + familyCourt("/family-court/referrals").replace("url: http://", "url: gopher://"));
@@ -263,6 +267,7 @@ class LiveConnectorsTest extends HubTestSupport {
                       connector: court-webhook
                       parameters:
                         url: http://127.0.0.1:%d%s
+                        bodyMapping: family-court.jsonata
                         auth:
                           type: header
                           name: X-Court-Key
