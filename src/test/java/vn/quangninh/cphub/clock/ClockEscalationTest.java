@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.SinkDeliveries;
 import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -35,6 +36,8 @@ class ClockEscalationTest extends HubTestSupport {
 
     @org.springframework.beans.factory.annotation.Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.CamelContext camel;
 
     @Test
     void anEmergencyClockWarnsThenBreachesOnceAndAnAcceptedOneStops() throws Exception {
@@ -62,9 +65,10 @@ class ClockEscalationTest extends HubTestSupport {
         assertThat(json(get("/actuator/clocks/" + incidentId).body()).findValuesAsText("stoppedBy"))
                 .as("forward stopped by the delivery; police's clocks by their acceptance").contains("DELIVERED", "ACCEPTED");
 
+        SinkDeliveries breach = SinkDeliveries.of(camel, "deliver-cp-supervisor*", social + "/emergency/breach");
         CLOCK.advance(Duration.ofHours(3));
-        await().atMost(Duration.ofSeconds(15)).until(() -> escalations(social, "emergency", "breach").size() == 1);
-        Thread.sleep(2_000); // several polling rounds of the scheduler: nothing fires twice
+        assertThat(breach.firstWithin(Duration.ofSeconds(15))).as("the breach reaches the supervisor").isTrue();
+        assertThat(breach.noSecondWithin(Duration.ofSeconds(2))).as("several polling rounds: it does not fire twice").isTrue();
         assertThat(escalations(social, "emergency", "breach")).hasSize(1);
         assertThat(escalations(social, "emergency", "warning")).hasSize(1);
         assertThat(escalations(police, "emergency", "warning")).as("police accepted in time").isEmpty();

@@ -8,9 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import jakarta.jms.Message;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.SinkDeliveries;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.model.Referral;
@@ -28,18 +31,22 @@ import static org.awaitility.Awaitility.await;
 /** A partner's incident through the whole hub to the police intake stub. */
 class IncidentDeliveryTest extends HubTestSupport {
 
+    @Autowired
+    CamelContext camel;
+
     @Test
     void postedIncidentReachesPoliceOnceWithItsIdempotencyKeyAndOnlyItsProfileFields() throws Exception {
         String eventId = newEventId();
+        String referralId = Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString();
+        SinkDeliveries toPolice = SinkDeliveries.of(camel, "deliver-police", referralId);
         var response = postIncident(incident(eventId));
 
         assertThat(response.statusCode()).isEqualTo(202);
         String incidentId = json(response.body()).get("incidentId").asText();
         assertThat(incidentId).isEqualTo(Incident.idFor(HOTLINE, eventId).toString());
-        String referralId = Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString();
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> policeRequestsWithKey(referralId).size() == 1);
-        Thread.sleep(500); // a second delivery would arrive now, if there were one
+        assertThat(toPolice.firstWithin(Duration.ofSeconds(15))).as("delivered").isTrue();
+        assertThat(toPolice.noSecondWithin(Duration.ofMillis(500))).as("and never a second time").isTrue();
         List<LoggedRequest> received = policeRequestsWithKey(referralId);
         assertThat(received).hasSize(1);
 
@@ -89,9 +96,10 @@ class IncidentDeliveryTest extends HubTestSupport {
         String eventId = newEventId();
         POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(matchingJsonPath("$.incident.source.eventId", equalTo(eventId)))
                 .willReturn(aResponse().withStatus(400).withBody("{\"error\":\"district unknown\"}")));
+        String referralId = Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString();
+        SinkDeliveries toPolice = SinkDeliveries.of(camel, "deliver-police", referralId);
 
         String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
-        String referralId = Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
 
         jms.setReceiveTimeout(15_000);
         Message dead = jms.receiveSelected("cphub.dlq.police", "cphubReferralId = '" + referralId + "'");
@@ -103,7 +111,7 @@ class IncidentDeliveryTest extends HubTestSupport {
         assertThat(dead.getIntProperty("cphubAttempts")).isEqualTo(1);
         assertThat(dead.getBody(String.class)).contains(referralId);
 
-        Thread.sleep(700); // longer than the test back-off: a retry would show now
+        assertThat(toPolice.noSecondWithin(Duration.ofMillis(700))).as("no retry (the test back-off is shorter)").isTrue();
         assertThat(policeRequestsForEvent(eventId)).hasSize(1);
         assertThat(steps(incidentId, "police")).containsExactlyInAnyOrder(Step.RECEIVED, Step.ROUTED, Step.ATTEMPT, Step.DEAD_LETTERED);
     }
@@ -128,6 +136,8 @@ class IncidentDeliveryTest extends HubTestSupport {
     void theSameSourceEventPostedTwiceIsDeliveredOnce() throws Exception {
         String eventId = newEventId();
         ObjectNode incident = incident(eventId);
+        SinkDeliveries toPolice = SinkDeliveries.of(camel, "deliver-police",
+                Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString());
         var first = postIncident(incident);
         var second = postIncident(incident);
 
@@ -138,7 +148,8 @@ class IncidentDeliveryTest extends HubTestSupport {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> steps(incidentId).contains(Step.DUPLICATE)
                 && steps(incidentId, "police").contains(Step.DELIVERED));
-        Thread.sleep(500);
+        assertThat(toPolice.firstWithin(Duration.ofSeconds(5))).isTrue();
+        assertThat(toPolice.noSecondWithin(Duration.ofMillis(500))).as("the copy is not delivered").isTrue();
         assertThat(policeRequestsForEvent(eventId)).hasSize(1);
     }
 
