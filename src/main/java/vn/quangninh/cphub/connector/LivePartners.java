@@ -18,11 +18,14 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
+import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.delivery.PartnerCircuits;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.routing.RoutingRules;
 import vn.quangninh.cphub.routing.RuleSet;
+import vn.quangninh.cphub.site.Site;
+import vn.quangninh.cphub.site.SiteRegistry;
 
 /**
  * {@code config/partners.yaml} changed on a running hub: checked every {@code cphub.connectors.reload-interval}
@@ -33,8 +36,8 @@ import vn.quangninh.cphub.routing.RuleSet;
  *     gracefully and removed. What waits in its queues stays there, for the next version or an operator.</li>
  * <li>Sign-in, HL7 identities and statistics rights follow the new file at once (they read the registry).</li>
  * <li>The file is refused, and the partners before it stay, when it does not read or check (an entry named by
- *     its index), a sink's parameters do not fit its connector, a partner that {@code routing.yaml} still sends to
- *     is gone or has no sink, or a changed sink's routes cannot be created (then the old ones are put back).</li>
+ *     its index), a sink's parameters do not fit its connector, a partner that {@code routing.yaml},
+ *     {@code clocks.yaml} (escalations) or {@code sites.yaml} (camera alerts) still sends to is gone or has no sink, or a changed sink's routes cannot be created (then the old ones are put back).</li>
  * </ul>
  * Logged: partner ids and why, never a secret.
  */
@@ -48,18 +51,23 @@ public class LivePartners implements CamelContextConfiguration, DisposableBean {
     private final PartnerCircuits circuits;
     private final AgencyTls tls;
     private final RoutingRules routing;
+    private final ClockPolicy clocks;
+    private final SiteRegistry sites;
     private final Duration interval;
     private CamelContext camel;
     private ScheduledExecutorService timer;
     private String lastSeen;
 
     public LivePartners(PartnerRegistry partners, ConnectorInstaller installer, PartnerCircuits circuits, AgencyTls tls,
-                        RoutingRules routing, @Value("${cphub.connectors.reload-interval:2s}") Duration interval) {
+                        RoutingRules routing, ClockPolicy clocks, SiteRegistry sites,
+                        @Value("${cphub.connectors.reload-interval:2s}") Duration interval) {
         this.partners = partners;
         this.installer = installer;
         this.circuits = circuits;
         this.tls = tls;
         this.routing = routing;
+        this.clocks = clocks;
+        this.sites = sites;
         this.interval = interval;
     }
 
@@ -119,11 +127,11 @@ public class LivePartners implements CamelContextConfiguration, DisposableBean {
                 }
             }
         }
-        for (String named : routedTo()) {
-            Partner p = next.get(named);
+        for (Map.Entry<String, String> needed : sentTo().entrySet()) {
+            Partner p = next.get(needed.getKey());
             if (p == null || p.sink() == null) {
-                throw new Refused("config/routing.yaml sends referrals to partner '" + named + "', which would have "
-                        + (p == null ? "gone" : "no sink") + ": change routing.yaml first");
+                throw new Refused(needed.getValue() + " partner '" + needed.getKey() + "', which would have "
+                        + (p == null ? "gone" : "no sink") + ": change that file first");
             }
         }
         Map<String, Partner> before = partners.snapshot();
@@ -185,10 +193,21 @@ public class LivePartners implements CamelContextConfiguration, DisposableBean {
         }
     }
 
-    private Set<String> routedTo() {
-        Set<String> named = new TreeSet<>();
+    /** The partners the other operator files send to, each with the file that does: they must keep a sink. */
+    private Map<String, String> sentTo() {
+        Map<String, String> named = new java.util.TreeMap<>();
         for (RuleSet.Rule rule : routing.current().rules()) {
-            rule.send().forEach(recipient -> named.add(recipient.partner()));
+            rule.send().forEach(recipient -> named.putIfAbsent(recipient.partner(), "config/routing.yaml sends referrals to"));
+        }
+        if (clocks.escalateTo() != null) {
+            named.putIfAbsent(clocks.escalateTo(), "config/clocks.yaml escalates to");
+        }
+        for (Site site : sites.sitesWithDevices()) {
+            for (String partner : java.util.Arrays.asList(site.verifier(), site.duty())) {
+                if (partner != null) {
+                    named.putIfAbsent(partner, "config/sites.yaml sends camera alerts of site " + site.id() + " to");
+                }
+            }
         }
         return named;
     }

@@ -246,6 +246,13 @@ class LiveConnectorsTest extends HubTestSupport {
             await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("routing.yaml sends referrals to partner 'social-affairs'")));
             assertThat(status("deliver-social-affairs")).isEqualTo(ServiceStatus.Started);
+            // the supervisor, to whom clocks.yaml escalates: refused as well
+            log.list.clear();
+            Files.writeString(file, original.replace("  - id: cp-supervisor\n", "  - id: cp-supervisor-old\n")
+                    + familyCourt("/family-court/v2/referrals"));
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("clocks.yaml escalates to partner 'cp-supervisor'")));
+            assertThat(status("deliver-cp-supervisor")).isEqualTo(ServiceStatus.Started);
 
             // the partner removed: its routes stop and go; what is sent to its queue waits there
             Files.writeString(file, original);
