@@ -240,18 +240,12 @@ class LiveConnectorsTest extends HubTestSupport {
             await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", third).size() == 1);
 
             // dropping social affairs, to which routing.yaml sends referrals: refused
-            log.list.clear();
-            Files.writeString(file, original.replace("  - id: social-affairs\n", "  - id: social-affairs-old\n")
-                    + familyCourt("/family-court/v2/referrals"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                    && e.getFormattedMessage().contains("routing.yaml sends referrals to partner 'social-affairs'")));
+            refused(log, file, original.replace("  - id: social-affairs\n", "  - id: social-affairs-old\n")
+                    + familyCourt("/family-court/v2/referrals"), "routing.yaml sends referrals to partner 'social-affairs'");
             assertThat(status("deliver-social-affairs")).isEqualTo(ServiceStatus.Started);
             // the supervisor, to whom clocks.yaml escalates: refused as well
-            log.list.clear();
-            Files.writeString(file, original.replace("  - id: cp-supervisor\n", "  - id: cp-supervisor-old\n")
-                    + familyCourt("/family-court/v2/referrals"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                    && e.getFormattedMessage().contains("clocks.yaml escalates to partner 'cp-supervisor'")));
+            refused(log, file, original.replace("  - id: cp-supervisor\n", "  - id: cp-supervisor-old\n")
+                    + familyCourt("/family-court/v2/referrals"), "clocks.yaml escalates to partner 'cp-supervisor'");
             assertThat(status("deliver-cp-supervisor")).isEqualTo(ServiceStatus.Started);
 
             // the partner removed: its routes stop and go; what is sent to its queue waits there
@@ -263,6 +257,14 @@ class LiveConnectorsTest extends HubTestSupport {
             ((Logger) LoggerFactory.getLogger(LivePartners.class)).detachAppender(log);
             Files.writeString(file, original);
         }
+    }
+
+    /** Writes a version of partners.yaml and waits for its refusal, with {@code why} in the error. */
+    private static void refused(ListAppender<ILoggingEvent> log, Path file, String version, String why) throws IOException {
+        log.list.clear();
+        Files.writeString(file, version);
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                && e.getFormattedMessage().contains(why)));
     }
 
     private static String familyCourt(String path) {
