@@ -55,10 +55,31 @@ public class OperatorFiles {
         }
     }
 
+    /**
+     * Why a file does not read, without its text: a YAML parser's message quotes the line it stopped at, and by
+     * then the file's {@code ${…}} placeholders hold the secrets they were resolved to (partners.yaml, read again
+     * on every change by LivePartners). The place (line, column) and the problem are enough to find it.
+     */
+    static String describe(Exception cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException yaml) {
+                org.yaml.snakeyaml.error.Mark at = yaml.getProblemMark();
+                return "not valid YAML" + (at == null ? "" : " at line " + (at.getLine() + 1) + ", column " + (at.getColumn() + 1))
+                        + ": " + yaml.getProblem();
+            }
+        }
+        if (cause instanceof com.fasterxml.jackson.core.JsonProcessingException json) {
+            com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+            return json.getOriginalMessage().lines().findFirst().orElse("")
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")");
+        }
+        return cause.getMessage();
+    }
+
     /** An operator's file that is missing or does not say what the hub needs. */
     public static class InvalidOperatorFileException extends IllegalStateException {
         public InvalidOperatorFileException(Path file, Exception cause) {
-            super("Configuration file " + file.toAbsolutePath().normalize() + " is not valid: " + cause.getMessage(), cause);
+            super("Configuration file " + file.toAbsolutePath().normalize() + " is not valid: " + describe(cause), cause);
         }
 
         public InvalidOperatorFileException(Path file, String reason) {
