@@ -41,8 +41,9 @@ import vn.quangninh.cphub.HubProperties;
  * </ul>
  * A file that cannot be read, has a route without an id, or whose routes fail to start is refused with an error
  * naming the file; the version that ran before is put back and stays. A new file of route templates (a new
- * sink connector) adds its templates, for partners.yaml ({@link LivePartners}); a changed one, and route
- * configurations, take effect at the next start, and the log says so. Camel's own route reloading is not used: in Camel 4.17 it neither removes the routes of a deleted file
+ * sink connector) adds its templates, for partners.yaml ({@link LivePartners}); a changed one replaces them and
+ * the partners' delivery routes are made again from it. Route configurations take effect at the next start, and
+ * the log says so. Camel's own route reloading is not used: in Camel 4.17 it neither removes the routes of a deleted file
  * nor watches a new connector folder.
  */
 @Component
@@ -60,10 +61,13 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
     private final Map<Path, Running> running = new HashMap<>();
     /** Files refused or not applied live, by the text that was refused: logged once per version. */
     private final Map<Path, String> notApplied = new HashMap<>();
+    private final LivePartners partners;
     private CamelContext camel;
     private ScheduledExecutorService timer;
 
-    public LiveConnectors(HubProperties hub, @Value("${cphub.connectors.reload-interval:2s}") Duration interval) {
+    public LiveConnectors(HubProperties hub, LivePartners partners,
+                          @Value("${cphub.connectors.reload-interval:2s}") Duration interval) {
+        this.partners = partners;
         this.connectorsDir = hub.connectorsDir();
         this.interval = interval;
     }
@@ -131,6 +135,10 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             addTemplates(file, text, templates);
             return;
         }
+        if (was != null && !templates.isEmpty() && templates.equals(newTemplateIds(was.text()))) {
+            replaceTemplates(file, text, was, templates);
+            return;
+        }
         List<String> ids;
         try {
             ids = routeIds(text);
@@ -171,8 +179,7 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
 
     /**
      * A new sink connector's file of route templates: its templates are added, for partners.yaml to use
-     * ({@link LivePartners}). A changed template file is applied at the next start (routes made from the running
-     * version would have to be made again), as are route configurations.
+     * ({@link LivePartners}).
      */
     private void addTemplates(Path file, String text, List<String> templates) {
         ModelCamelContext model = (ModelCamelContext) camel;
@@ -184,21 +191,64 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             }
         }
         try {
-            PluginHelper.getRoutesLoader(camel).loadRoutes(resource(file, text));
-        } catch (Exception e) {
-            templates.forEach(id -> {
-                try {
-                    model.removeRouteTemplateDefinitions(id);
-                } catch (Exception ignored) {
-                    // not added
-                }
-            });
+            loadTemplates(file, text);
+        } catch (RuntimeException e) {
+            try {
+                removeTemplates(templates);
+            } catch (RuntimeException notAdded) {
+                // nothing of it got in
+            }
             refuse(file, text, rootMessage(e), null);
             return;
         }
+        templatesRun(file, text);
+        LOG.info("Connector file {} added: route templates {} can be used by partners in partners.yaml", name(file), templates);
+    }
+
+    /**
+     * A sink connector's changed file of route templates (the same template ids): the templates are replaced and
+     * the partners' delivery routes made from them are made again ({@link LivePartners#remakeSinksOf}); a version
+     * whose templates or routes fail is refused and the one before is put back.
+     */
+    private void replaceTemplates(Path file, String text, Running was, List<String> templates) {
+        try {
+            partners.remakeSinksOf(java.util.Set.copyOf(templates), () -> {
+                removeTemplates(templates);
+                loadTemplates(file, text);
+            }, () -> {
+                removeTemplates(templates);
+                loadTemplates(file, was.text());
+            });
+        } catch (RuntimeException e) {
+            refuse(file, text, rootMessage(e), was);
+            return;
+        }
+        templatesRun(file, text);
+        LOG.info("Connector file {} changed: route templates {} replaced", name(file), templates);
+    }
+
+    /** A file of route templates as it now runs (templates make no routes of their own). */
+    private void templatesRun(Path file, String text) {
         running.put(file, new Running(text, List.of()));
         notApplied.remove(file);
-        LOG.info("Connector file {} added: route templates {} can be used by partners in partners.yaml", name(file), templates);
+    }
+
+    private void removeTemplates(List<String> templates) {
+        for (String id : templates) {
+            try {
+                ((ModelCamelContext) camel).removeRouteTemplateDefinitions(id);
+            } catch (Exception e) {
+                throw new IllegalStateException("route template " + id + " could not be removed: " + rootMessage(e), e);
+            }
+        }
+    }
+
+    private void loadTemplates(Path file, String text) {
+        try {
+            PluginHelper.getRoutesLoader(camel).loadRoutes(resource(file, text));
+        } catch (Exception e) {
+            throw new IllegalStateException(rootMessage(e), e);
+        }
     }
 
     /** The ids of a file's route templates, when it holds route templates only (each with an id); else none. */

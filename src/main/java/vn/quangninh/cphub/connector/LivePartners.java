@@ -167,6 +167,32 @@ public class LivePartners implements CamelContextConfiguration, DisposableBean {
                 changed.isEmpty() ? "none" : String.join(", ", changed));
     }
 
+    /**
+     * A sink connector's route templates replaced on the running hub ({@link LiveConnectors}): the delivery routes
+     * made from them are taken down (gracefully), {@code replace} swaps the templates and the routes are made again
+     * from the new ones. If the new ones fail — the swap or a route — {@code restore} puts the old templates back and
+     * the routes are made from them again; the failure is rethrown.
+     */
+    synchronized void remakeSinksOf(Set<String> connectors, Runnable replace, Runnable restore) {
+        Map<String, Partner> users = new java.util.TreeMap<>();
+        partners.snapshot().values().stream()
+                .filter(p -> p.sink() != null && connectors.contains(p.sink().connector()))
+                .forEach(p -> users.put(p.id(), p));
+        removeSinks(users, users.keySet());
+        try {
+            replace.run();
+            users.values().forEach(this::install);
+        } catch (RuntimeException failed) {
+            removeSinks(users, users.keySet());
+            restore.run();
+            users.values().forEach(this::install);
+            throw failed;
+        }
+        if (!users.isEmpty()) {
+            LOG.info("Delivery routes of {} made again from the changed connector {}", users.keySet(), connectors);
+        }
+    }
+
     private void install(Partner partner) {
         circuits.install(camel, partner.id());
         tls.install(camel, partner);

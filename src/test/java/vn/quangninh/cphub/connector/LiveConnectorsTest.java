@@ -239,6 +239,42 @@ class LiveConnectorsTest extends HubTestSupport {
             toFamilyCourt(third);
             await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", third).size() == 1);
 
+            // the connector itself changed: its template is replaced and the court's routes made again from it
+            Path template = court.resolve("court-webhook.camel.yaml");
+            String version1 = Files.readString(template);
+            String anchor = """
+                                  name: X-CPHub-Message-Kind
+                                  simple: "${exchangeProperty.cphubMessageKind}"
+                    """;
+            assertThat(version1).contains(anchor);
+            String version2 = version1.replace(anchor, anchor + """
+                              - setHeader:
+                                  name: X-Court-Version
+                                  constant: "2"
+                    """);
+            ListAppender<ILoggingEvent> connectorLog = recordLog();
+            try {
+                Files.writeString(template, version2);
+                await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.list.stream().anyMatch(e ->
+                        e.getFormattedMessage().contains("court-webhook.camel.yaml changed: route templates [court-webhook] replaced")));
+                String fourth = "live-" + newEventId();
+                toFamilyCourt(fourth);
+                await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", fourth).size() == 1);
+                assertThat(atFamilyCourt("/family-court/v2/referrals", fourth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
+
+                // a version whose routes cannot be made: refused, the routes made again from the version before
+                Files.writeString(template, version2.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
+                await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                        && e.getFormattedMessage().contains("court-webhook.camel.yaml refused")));
+                await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == ServiceStatus.Started);
+                String fifth = "live-" + newEventId();
+                toFamilyCourt(fifth);
+                await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", fifth).size() == 1);
+                assertThat(atFamilyCourt("/family-court/v2/referrals", fifth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
+            } finally {
+                ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(connectorLog);
+            }
+
             // dropping social affairs, to which routing.yaml sends referrals: refused
             refused(log, file, original.replace("  - id: social-affairs\n", "  - id: social-affairs-old\n")
                     + familyCourt("/family-court/v2/referrals"), "routing.yaml sends referrals to partner 'social-affairs'");
