@@ -36,6 +36,9 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.site.Site;
 import vn.quangninh.cphub.site.SiteRegistry;
 import vn.quangninh.cphub.store.Journey;
+import vn.quangninh.cphub.model.ConflictingState;
+import vn.quangninh.cphub.model.NotPermitted;
+import vn.quangninh.cphub.model.UnknownRecord;
 
 /**
  * Camera alerts and their verification. Each completed episode becomes one alert ({@code camera_alert}),
@@ -146,16 +149,16 @@ public class CameraAlerts {
         try {
             alertId = UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IntakeRejectedException(404, "unknown_alert", "No camera alert " + id);
+            throw new UnknownRecord("unknown_alert", "No camera alert " + id);
         }
         List<Map<String, Object>> rows = jdbc.queryForList("select site_id, status, episode from camera_alert where alert_id = ?",
                 alertId.toString());
         if (rows.isEmpty()) {
-            throw new IntakeRejectedException(404, "unknown_alert", "No camera alert " + alertId);
+            throw new UnknownRecord("unknown_alert", "No camera alert " + alertId);
         }
         Site site = sites.find((String) rows.get(0).get("site_id")).orElseThrow();
         if (!partner.equals(site.verifier()) && !partner.equals(site.duty())) {
-            throw new IntakeRejectedException(403, "not_the_verifier", "Only " + site.verifier() + " (or " + site.duty()
+            throw new NotPermitted("not_the_verifier", "Only " + site.verifier() + " (or " + site.duty()
                     + " once escalated) verifies the alerts of site " + site.id());
         }
         JsonNode answer = exchange.getMessage().getBody(JsonNode.class);
@@ -170,7 +173,7 @@ public class CameraAlerts {
             return;
         }
         if (!status.equals("pending") && !status.equals("escalated")) {
-            throw new IntakeRejectedException(409, "already_verified", "The alert is already " + status);
+            throw new ConflictingState("already_verified", "The alert is already " + status);
         }
         exchange.setProperty("cphubAlertId", alertId.toString());
         exchange.setProperty(VERDICT, outcome);

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubProperties;
+import vn.quangninh.cphub.model.RequestRefused;
 
 /**
  * Writes the answers of the HTTP intake connectors. Request headers never flow back: every answer starts
@@ -20,6 +21,9 @@ import vn.quangninh.cphub.HubProperties;
  */
 @Component("intakeResponses")
 public class IntakeResponses {
+
+    /** The HTTP status routes/errors-http-intake.camel.yaml gives a domain refusal. */
+    public static final String REFUSAL_STATUS = "cphubRefusalStatus";
 
     private static final Logger LOG = LoggerFactory.getLogger(IntakeResponses.class);
 
@@ -48,6 +52,18 @@ public class IntakeResponses {
         LOG.warn("Rejected a message from {} on {}: {} {} ({})", partnerOrAnonymous(exchange),
                 exchange.getFromRouteId(), e.status(), e.error(), e.getMessage());
         answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
+    }
+
+    /**
+     * A request the domain refused ({@link RequestRefused}), answered with the status its route's error handling
+     * chose for that refusal (exchange property {@value #REFUSAL_STATUS}: 404, 403, 409).
+     */
+    public void refused(Exchange exchange) {
+        RequestRefused e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefused.class);
+        int status = exchange.getProperty(REFUSAL_STATUS, 400, Integer.class);
+        LOG.warn("Refused a request from {} on {}: {} {} ({})", partnerOrAnonymous(exchange),
+                exchange.getFromRouteId(), status, e.error(), e.getMessage());
+        answer(exchange, status, error(status, e.error(), e.getMessage(), List.of()));
     }
 
     /** 429: the sender is over its rate; counted, logged at DEBUG only (see {@link RateLimitedException}). */

@@ -8,6 +8,7 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.model.RequestRefused;
 
 /**
  * Prepares a refused message for the quarantine queue {@code cphub.invalid}: the raw bytes as they
@@ -26,14 +27,19 @@ public class InvalidMessage implements Processor {
 
     @Override
     public void process(Exchange exchange) {
-        IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         byte[] raw = exchange.getProperty(HubHeaders.RAW_BODY, byte[].class);
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setBody(raw == null ? new byte[0] : raw);
-        m.setHeader(STATUS, e.status());
-        m.setHeader(ERROR, e.error());
-        m.setHeader(REASON, e.getMessage());
+        if (caught instanceof IntakeRejectedException e) {
+            m.setHeader(STATUS, e.status());
+            m.setHeader(ERROR, e.error());
+        } else if (caught instanceof RequestRefused e) {
+            m.setHeader(STATUS, exchange.getProperty(IntakeResponses.REFUSAL_STATUS, Integer.class));
+            m.setHeader(ERROR, e.error());
+        }
+        m.setHeader(REASON, caught == null ? null : caught.getMessage());
         m.setHeader(CONNECTOR, exchange.getFromRouteId());
         m.setHeader(RECEIVED_AT, Instant.now().toString());
         m.setHeader(TRUNCATED, exchange.getProperty(HubHeaders.RAW_BODY_TRUNCATED, false, Boolean.class));

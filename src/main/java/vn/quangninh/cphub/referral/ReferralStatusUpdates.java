@@ -22,9 +22,11 @@ import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.clock.ReferralClocks;
 import vn.quangninh.cphub.outbox.PartnerOutbox;
-import vn.quangninh.cphub.intake.IntakeRejectedException;
 import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey;
+import vn.quangninh.cphub.model.ConflictingState;
+import vn.quangninh.cphub.model.NotPermitted;
+import vn.quangninh.cphub.model.UnknownRecord;
 
 /**
  * A recipient's report on its referral. Only the recipient may report; the move must be allowed
@@ -67,9 +69,9 @@ public class ReferralStatusUpdates {
                          @Body StatusReport report) {
         UUID referralId = parse(referralIdText);
         ReferralBook.Entry referral = referrals.find(referralId)
-                .orElseThrow(() -> new IntakeRejectedException(404, "unknown_referral", "No referral " + referralId));
+                .orElseThrow(() -> new UnknownRecord("unknown_referral", "No referral " + referralId));
         if (!referral.partner().equals(partner)) {
-            throw new IntakeRejectedException(403, "not_the_recipient",
+            throw new NotPermitted("not_the_recipient",
                     "Only the recipient of referral " + referralId + " may report its status");
         }
         ReferralStatus previous = referral.status();
@@ -77,7 +79,7 @@ public class ReferralStatusUpdates {
             return answer(referral, previous, "unchanged");
         }
         if (!previous.canMoveTo(report.status())) {
-            throw new IntakeRejectedException(409, "invalid_transition", "Referral " + referralId + " is "
+            throw new ConflictingState("invalid_transition", "Referral " + referralId + " is "
                     + previous.id() + "; it cannot become " + report.status().id());
         }
         transaction.executeWithoutResult(tx -> apply(referral, previous, report, partner));
@@ -88,7 +90,7 @@ public class ReferralStatusUpdates {
 
     private void apply(ReferralBook.Entry referral, ReferralStatus previous, StatusReport report, String partner) {
         if (!referrals.move(referral.referralId(), previous, report.status(), report.caseId())) {
-            throw new IntakeRejectedException(409, "concurrent_update", "Referral " + referral.referralId()
+            throw new ConflictingState("concurrent_update", "Referral " + referral.referralId()
                     + " changed while this report was handled; send it again");
         }
         jdbc.update("insert into referral_status_update (referral_id, status, partner_case_id, reason, reported_by, recorded_at)"
@@ -133,7 +135,7 @@ public class ReferralStatusUpdates {
         try {
             return UUID.fromString(referralId);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IntakeRejectedException(404, "unknown_referral", "A referral id is a UUID");
+            throw new UnknownRecord("unknown_referral", "A referral id is a UUID");
         }
     }
 }

@@ -129,6 +129,11 @@ class ReferralLoopTest extends HubTestSupport {
         assertThat(report(police, "police", POLICE_SECRET, "not json").statusCode()).isEqualTo(400);
 
         await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 6);
+        // a refusal of the domain (NotPermitted) is kept with the status errors-http-intake gave it
+        jms.setReceiveTimeout(5_000);
+        jakarta.jms.Message kept = jms.receiveSelected("cphub.invalid", "cphubRejectError = 'not_the_recipient'");
+        assertThat(kept).as("the refused report, kept for operators").isNotNull();
+        assertThat(kept.getIntProperty("cphubRejectStatus")).isEqualTo(403);
         assertThat(jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police))
                 .as("none of them changed the referral").isIn("ROUTED", "DELIVERED");
     }
