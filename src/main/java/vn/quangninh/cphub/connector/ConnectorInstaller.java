@@ -1,14 +1,12 @@
 package vn.quangninh.cphub.connector;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -31,8 +29,8 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
  * Creates one delivery route per partner with a {@code sink} in {@code config/partners.yaml}, from the
- * route template of the connector it names ({@code connectors/<connector>/}). The sink's parameters are
- * first checked against the connector's {@code parameters.schema.json}, so a wrong setting stops the hub
+ * route template of the connector it names ({@code connectors/<connector>/<connector>.kamelet.yaml}). The sink's
+ * parameters are first checked against that file's {@code spec.definition}, so a wrong setting stops the hub
  * at start-up with a message that names the partner, not at the first referral. A route that cannot be created
  * (a connector file naming a bean or template that is not there) stops it too, once Camel has started: Camel
  * only warns about it, and the hub ran, healthy, with nothing reaching that partner.
@@ -101,12 +99,10 @@ public class ConnectorInstaller implements CamelContextConfiguration {
                 TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camelContext, partner.sink().connector())
                         .routeId(routeId);
                 // nested settings (auth, tls) hold secrets: their beans read them from the registry, and
-                // they never become route parameters, which Hawtio shows
-                parametersOf(partner).forEach((name, value) -> {
-                    if (!(value instanceof Map<?, ?>)) {
-                        builder.parameter(name, value);
-                    }
-                });
+                // they never become route parameters, which Hawtio shows; the template sees only their type
+                parametersOf(partner).forEach((name, value) -> builder.parameter(name,
+                        value instanceof Map<?, ?> nested ? String.valueOf(nested.containsKey("type") ? nested.get("type") : "set")
+                                : value));
                 if (partner.sink().parameters() != null && partner.sink().parameters().get("tls") instanceof Map<?, ?>) {
                     builder.parameter("tlsContext", "#" + AgencyTls.beanName(partner.id()));
                 }
@@ -167,31 +163,30 @@ public class ConnectorInstaller implements CamelContextConfiguration {
     }
 
     /**
-     * Checks the partner's sink parameters against its connector's {@code parameters.schema.json}.
+     * Checks the partner's sink parameters against the {@code spec.definition} of its connector's Kamelet file.
      *
-     * @throws IllegalStateException naming the partner, the connector and each problem
+     * @throws IllegalStateException naming the partner, the connector's file and each problem by its field
      */
     public void checkParameters(Partner partner) {
         checkParameters(partner, parametersOf(partner));
     }
 
     private void checkParameters(Partner partner, Map<String, Object> parameters) {
-        Path schemaFile = connectorsDir.resolve(partner.sink().connector()).resolve("parameters.schema.json");
-        if (!Files.isRegularFile(schemaFile)) {
+        Path file = KameletFile.of(connectorsDir, partner.sink().connector());
+        KameletFile kamelet;
+        try {
+            kamelet = KameletFile.read(file);
+        } catch (IllegalStateException e) {
             throw new IllegalStateException("Partner '" + partner.id() + "' uses connector '" + partner.sink().connector()
-                    + "', but " + schemaFile + " does not exist");
+                    + "', but " + e.getMessage(), e);
         }
-        List<String> problems;
-        try (InputStream in = Files.newInputStream(schemaFile)) {
-            JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
-            JsonNode values = json.valueToTree(parameters);
-            problems = schema.validate(values).stream().map(ValidationMessage::getMessage).sorted().toList();
-        } catch (IOException e) {
-            throw new IllegalStateException("Cannot read " + schemaFile + ": " + e.getMessage(), e);
-        }
+        JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(kamelet.definition());
+        List<String> problems = schema.validate(json.valueToTree(parameters)).stream()
+                .map(ValidationMessage::getMessage).sorted().toList();
         if (!problems.isEmpty()) {
             throw new IllegalStateException("config/partners.yaml: the sink of partner '" + partner.id()
-                    + "' does not fit connector '" + partner.sink().connector() + "': " + String.join("; ", problems));
+                    + "' does not fit connector '" + partner.sink().connector() + "' (spec.definition of " + file + "): "
+                    + String.join("; ", problems));
         }
         if (parameters.get("bodyMapping") instanceof String mapping && !mapping.isBlank()) {
             checkMapping(partner, connectorsDir.resolve(partner.sink().connector()).resolve("mappings").resolve(mapping));

@@ -32,7 +32,8 @@ import vn.quangninh.cphub.HubProperties;
 
 /**
  * Connector routes changed on a running hub: every few seconds ({@code cphub.connectors.reload-interval}, 0 = off)
- * the route files {@code connectors/<name>/*.camel.yaml} are compared with what runs, and
+ * the route files {@code connectors/<name>/*.camel.yaml} and sink connectors' {@code <name>.kamelet.yaml} are
+ * compared with what runs, and
  * <ul>
  *   <li>a new file's routes are added and started (a source connector's path is a partner's at once:
  *       {@code web.PartnerHttpPaths});</li>
@@ -40,8 +41,8 @@ import vn.quangninh.cphub.HubProperties;
  *   <li>a removed file's (or folder's) routes are stopped — gracefully, in-flight exchanges finish — and removed.</li>
  * </ul>
  * A file that cannot be read, has a route without an id, or whose routes fail to start is refused with an error
- * naming the file; the version that ran before is put back and stays. A new file of route templates (a new
- * sink connector) adds its templates, for partners.yaml ({@link LivePartners}); a changed one replaces them and
+ * naming the file; the version that ran before is put back and stays. A new Kamelet or file of route templates (a
+ * new sink connector) adds its templates, for partners.yaml ({@link LivePartners}); a changed one replaces them and
  * the partners' delivery routes are made again from it. Route configurations take effect at the next start, and
  * the log says so. Camel's own route reloading is not used: in Camel 4.17 it neither removes the routes of a deleted file
  * nor watches a new connector folder.
@@ -86,7 +87,7 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
                 running.put(file, new Running(text, routeIds(text)));
             } catch (RefusedFile e) {
                 running.put(file, new Running(text, List.of()));
-                if (!text.contains("- routeTemplate:") && !text.contains("- routeConfiguration:")) {
+                if (!KameletFile.isKamelet(file) && !text.contains("- routeTemplate:") && !text.contains("- routeConfiguration:")) {
                     LOG.warn("Connector file {} runs, but cannot be changed live: {}", name(file), e.getMessage());
                 }
             }
@@ -130,6 +131,14 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
     }
 
     private void apply(Path file, String text, Running was) {
+        if (KameletFile.isKamelet(file)) {
+            try {
+                KameletFile.parse(file, text);
+            } catch (IllegalStateException e) {
+                refuse(file, text, e.getMessage(), was);
+                return;
+            }
+        }
         List<String> templates = newTemplateIds(text);
         if (was == null && !templates.isEmpty()) {
             addTemplates(file, text, templates);
@@ -251,13 +260,20 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
         }
     }
 
-    /** The ids of a file's route templates, when it holds route templates only (each with an id); else none. */
+    /**
+     * The ids of a file's route templates: a Kamelet's name, or the ids of a file that holds route templates only
+     * (each with an id); else none.
+     */
     static List<String> newTemplateIds(String text) {
         Object document;
         try {
             document = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
         } catch (RuntimeException e) {
             return List.of();
+        }
+        if (document instanceof Map<?, ?> kamelet && "Kamelet".equals(kamelet.get("kind"))) {
+            return kamelet.get("metadata") instanceof Map<?, ?> metadata && metadata.get("name") instanceof String name
+                    ? List.of(name) : List.of();
         }
         if (!(document instanceof List<?> items) || items.isEmpty()) {
             return List.of();
@@ -349,7 +365,8 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             for (Path folder : folders.filter(Files::isDirectory)
                     .filter(f -> !f.getFileName().toString().startsWith(".")).sorted().toList()) {
                 try (Stream<Path> inFolder = Files.list(folder)) {
-                    for (Path file : inFolder.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().toList()) {
+                    for (Path file : inFolder.filter(p -> p.getFileName().toString().endsWith(SUFFIX)
+                            || KameletFile.isKamelet(p)).sorted().toList()) {
                         files.put(file.toAbsolutePath().normalize(), Files.readString(file, StandardCharsets.UTF_8));
                     }
                 } catch (IOException e) {

@@ -44,7 +44,7 @@ public class WebhookAuthentication {
             case "bearer" -> message.setHeader("Authorization", "Bearer " + auth.get("token"));
             case "basic" -> message.setHeader("Authorization", "Basic " + Base64.getEncoder().encodeToString(
                     (auth.get("username") + ":" + auth.get("password")).getBytes(StandardCharsets.UTF_8)));
-            // an API key or any scheme that is one header with a fixed value (parameters.schema.json keeps it
+            // an API key or any scheme that is one header with a fixed value (agency-webhook.kamelet.yaml's definition keeps it
             // off the headers the hub sets itself)
             case "header" -> message.setHeader(String.valueOf(auth.get("name")), String.valueOf(auth.get("value")));
             case "hmac" -> {

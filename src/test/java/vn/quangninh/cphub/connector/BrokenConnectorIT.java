@@ -31,7 +31,7 @@ class BrokenConnectorIT {
         for (String dir : List.of("config", "routes", "connectors")) {
             copy(Path.of(dir), home.resolve(dir));
         }
-        Path webhook = home.resolve("connectors/agency-webhook/agency-webhook.camel.yaml");
+        Path webhook = home.resolve("connectors/agency-webhook/agency-webhook.kamelet.yaml");
         String route = Files.readString(webhook);
         assertThat(route).contains("ref: deliveryOutcome");
         Files.writeString(webhook, route.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));

@@ -16,7 +16,10 @@ import vn.quangninh.cphub.partner.PartnerRegistry;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** A partner's sink settings are checked against its connector's parameter schema before the hub starts. */
+/**
+ * A partner's sink settings are checked against its connector's parameter schema (the {@code spec.definition} of its
+ * Kamelet file) before the hub starts.
+ */
 class ConnectorInstallerTest {
 
     @TempDir
@@ -39,6 +42,7 @@ class ConnectorInstallerTest {
                 """);
         assertThatThrownBy(() -> installer().beforeApplicationStart(null))
                 .hasMessageContaining("sink of partner 'police'")
+                .hasMessageContaining("spec.definition of connectors/agency-webhook/agency-webhook.kamelet.yaml")
                 .hasMessageContaining("url")
                 .hasMessageContaining("responseTimeoutMs");
     }

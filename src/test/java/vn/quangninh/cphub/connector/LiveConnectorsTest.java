@@ -240,7 +240,7 @@ class LiveConnectorsTest extends HubTestSupport {
             await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", third).size() == 1);
 
             // the connector itself changed: its template is replaced and the court's routes made again from it
-            Path template = court.resolve("court-webhook.camel.yaml");
+            Path template = court.resolve("court-webhook.kamelet.yaml");
             String version1 = Files.readString(template);
             String anchor = """
                                   name: X-CPHub-Message-Kind
@@ -256,7 +256,7 @@ class LiveConnectorsTest extends HubTestSupport {
             try {
                 Files.writeString(template, version2);
                 await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.list.stream().anyMatch(e ->
-                        e.getFormattedMessage().contains("court-webhook.camel.yaml changed: route templates [court-webhook] replaced")));
+                        e.getFormattedMessage().contains("court-webhook.kamelet.yaml changed: route templates [court-webhook] replaced")));
                 String fourth = "live-" + newEventId();
                 toFamilyCourt(fourth);
                 await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", fourth).size() == 1);
@@ -265,7 +265,7 @@ class LiveConnectorsTest extends HubTestSupport {
                 // a version whose routes cannot be made: refused, the routes made again from the version before
                 Files.writeString(template, version2.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
                 await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
-                        && e.getFormattedMessage().contains("court-webhook.camel.yaml refused")));
+                        && e.getFormattedMessage().contains("court-webhook.kamelet.yaml refused")));
                 await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == ServiceStatus.Started);
                 String fifth = "live-" + newEventId();
                 toFamilyCourt(fifth);
