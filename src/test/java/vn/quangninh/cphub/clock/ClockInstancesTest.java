@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.SinkDeliveries;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.testsupport.MovedTime;
@@ -70,9 +72,16 @@ class ClockInstancesTest {
         String social = Referral.idFor(UUID.fromString(incidentId), "social-affairs").toString();
 
         try (ConfigurableApplicationContext second = hub("clocks-b", 32); ConfigurableApplicationContext third = hub("clocks-c", 33)) {
+            // what each instance's sinks deliver of the breach, counted on Camel's events
+            SinkDeliveries fromSecond = SinkDeliveries.of(second.getBean(CamelContext.class), "deliver-cp-supervisor*", social + "/emergency/breach");
+            SinkDeliveries fromThird = SinkDeliveries.of(third.getBean(CamelContext.class), "deliver-cp-supervisor*", social + "/emergency/breach");
             MovedTime.CLOCK.advance(Duration.ofHours(13));
             await().atMost(Duration.ofSeconds(30)).until(() -> breaches(social).size() == 1);
-            Thread.sleep(3_000); // both instances poll several times: still one
+            // both instances poll several times meanwhile: neither delivers it a second time, nor do both deliver it
+            assertThat(fromSecond.noSecondWithin(Duration.ofSeconds(3))).isTrue();
+            assertThat(fromThird.noSecondWithin(Duration.ofMillis(1))).isTrue();
+            assertThat(fromSecond.firstWithin(Duration.ofMillis(1)) && fromThird.firstWithin(Duration.ofMillis(1)))
+                    .as("one instance delivered it, not each").isFalse();
             assertThat(breaches(social)).hasSize(1);
         }
     }

@@ -2,6 +2,7 @@ package vn.quangninh.cphub.secrets;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,13 +35,14 @@ class DevelopmentSecretsTest {
         assertThatThrownBy(() -> secrets(compose).refuseOutsideTheEmbeddedDefaults())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("profile(s) compose")
-                .hasMessageContaining("config/partners.yaml line 31 (HOTLINE_CRM_SIGNING_SECRET)")
+                .hasMessageContaining("config/partners.yaml line " + lineOf("config/partners.yaml", "HOTLINE_CRM_SIGNING_SECRET")
+                        + " (HOTLINE_CRM_SIGNING_SECRET)")
                 .hasMessageContaining("(HOTLINE_CRM_WEBHOOK_SECRET)")
                 .hasMessageContaining("(SOCIAL_AFFAIRS_WEBHOOK_TOKEN)")
                 .hasMessageContaining("(HOSPITAL_BAICHAY_WEBHOOK_PASSWORD)")
                 .hasMessageContaining("(CP_SUPERVISOR_WEBHOOK_TOKEN)")
                 .hasMessageContaining("(CCTV_DESK_HALONG_WEBHOOK_TOKEN)")
-                .hasMessageContaining("config/sites.yaml line 38 (CAM_HONGHA_GATE_KEY)")
+                .hasMessageContaining("config/sites.yaml line " + lineOf("config/sites.yaml", "CAM_HONGHA_GATE_KEY") + " (CAM_HONGHA_GATE_KEY)")
                 .hasMessageContaining("(CAM_SHELTER_HALL_KEY)")
                 .hasMessageContaining("the secretHash of partner hotline-crm is the development secret's (HOTLINE_CRM_SECRET_HASH")
                 .hasMessageContaining("the secretHash of partner hospital-baichay")
@@ -89,5 +91,20 @@ class DevelopmentSecretsTest {
         HubProperties hub = new HubProperties(CONFIG, CONFIG, Path.of("connectors"), null, null, null);
         OperatorFiles files = TestHubProperties.operatorFiles(CONFIG, environment);
         return new DevelopmentSecrets(environment, hub, new PartnerRegistry(files));
+    }
+
+    /** The line of the shipped file where {@code placeholder} is (the message names it by line). */
+    private static int lineOf(String file, String placeholder) {
+        try {
+            List<String> lines = Files.readAllLines(Path.of(file));
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).contains("${" + placeholder + ":")) {
+                    return i + 1;
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError(placeholder + " is not in " + file);
     }
 }

@@ -23,7 +23,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.SinkDeliveries;
 import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +64,7 @@ class TriageRedeliveryTest extends HubTestSupport {
         letTriageFail();
         String eventId = newEventId();
         FAIL_FIRST_COMMIT.add(HOTLINE + "/" + eventId);
+        SinkDeliveries toPolice = toPolice(eventId);
 
         assertThat(postIncident(incident(eventId)).statusCode()).isEqualTo(202);
 
@@ -69,7 +72,8 @@ class TriageRedeliveryTest extends HubTestSupport {
         await().atMost(Duration.ofSeconds(30)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
         assertThat(FAIL_FIRST_COMMIT).as("the first commit failed").isEmpty();
         assertThat(steps(incidentId)).as("taken again, not skipped as a duplicate").doesNotContain(Step.DUPLICATE);
-        Thread.sleep(500);
+        assertThat(toPolice.firstWithin(Duration.ofSeconds(10))).isTrue();
+        assertThat(toPolice.noSecondWithin(Duration.ofSeconds(1))).as("delivered once").isTrue();
         assertThat(policeRequestsForEvent(eventId)).as("delivered once").hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from camel_messageprocessed where processorname = 'triage' and messageid = ?",
                 Long.class, HOTLINE + "/" + eventId)).isEqualTo(1);
@@ -110,13 +114,15 @@ class TriageRedeliveryTest extends HubTestSupport {
         letTriageFail();
         String eventId = newEventId();
         FAIL_FIRST_REFERRAL.add(HOTLINE + "/" + eventId);
+        SinkDeliveries toPolice = toPolice(eventId);
 
         assertThat(postIncident(incident(eventId)).statusCode()).isEqualTo(202);
 
         String incidentId = Incident.idFor(HOTLINE, eventId).toString();
         await().atMost(Duration.ofSeconds(30)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
         assertThat(FAIL_FIRST_REFERRAL).as("the first attempt failed").isEmpty();
-        Thread.sleep(500);
+        assertThat(toPolice.firstWithin(Duration.ofSeconds(10))).isTrue();
+        assertThat(toPolice.noSecondWithin(Duration.ofSeconds(1))).as("delivered once").isTrue();
         assertThat(policeRequestsForEvent(eventId)).hasSize(1);
     }
 
@@ -166,6 +172,7 @@ class TriageRedeliveryTest extends HubTestSupport {
         // so a key means the referrals went out: the message coming back — redelivered flag or not (after a
         // kill -9 the broker may not set it) — is skipped, not routed twice
         String eventId = newEventId();
+        SinkDeliveries toPolice = toPolice(eventId);
         camel.getRouteController().stopRoute("triage");
         sendToIntake(eventId);
         rollBackOneDelivery();
@@ -173,13 +180,14 @@ class TriageRedeliveryTest extends HubTestSupport {
         camel.getRouteController().startRoute("triage");
         String incidentId = Incident.idFor(HOTLINE, eventId).toString();
         await().atMost(Duration.ofSeconds(15)).until(() -> steps(incidentId).contains(Step.DUPLICATE));
-        Thread.sleep(500);
+        assertThat(toPolice.firstWithin(Duration.ofSeconds(1))).as("skipped: nothing reaches police").isFalse();
         assertThat(policeRequestsForEvent(eventId)).isEmpty();
     }
 
     @Test
     void aNewMessageWhoseKeyIsAlreadyTakenIsSkipped() throws Exception {
         String eventId = newEventId();
+        SinkDeliveries toPolice = toPolice(eventId);
         camel.getRouteController().stopRoute("triage");
         sendToIntake(eventId);
         keyAlreadyTaken(eventId);
@@ -188,8 +196,13 @@ class TriageRedeliveryTest extends HubTestSupport {
 
         String incidentId = Incident.idFor(HOTLINE, eventId).toString();
         await().atMost(Duration.ofSeconds(15)).until(() -> steps(incidentId).contains(Step.DUPLICATE));
-        Thread.sleep(500);
+        assertThat(toPolice.firstWithin(Duration.ofSeconds(1))).as("skipped: nothing reaches police").isFalse();
         assertThat(policeRequestsForEvent(eventId)).isEmpty();
+    }
+
+    /** The police sink's exchanges of the incident's referral, counted from now (Camel's events, not a sleep). */
+    private SinkDeliveries toPolice(String eventId) {
+        return SinkDeliveries.of(camel, "deliver-police", Referral.idFor(Incident.idFor(HOTLINE, eventId), "police").toString());
     }
 
     /** What the partner API puts on cphub.intake. */
