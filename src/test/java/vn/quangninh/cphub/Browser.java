@@ -69,10 +69,15 @@ public final class Browser implements AutoCloseable {
     /** Signs in on the hub's login page and waits for Hawtio's shell. */
     public void signIn(String base, String user, String password) {
         driver.get(base + "/actuator/hawtio/");
+        submitLogin(user, password);
+        waitForText("Hawtio Management Console");
+    }
+
+    /** Fills in and sends the hub's login form, which the page shown now is. */
+    public void submitLogin(String user, String password) {
         waitFor(By.name("username")).sendKeys(user);
         driver.findElement(By.name("password")).sendKeys(password);
         driver.findElement(By.cssSelector("button[type=submit]")).click();
-        waitForText("Hawtio Management Console");
     }
 
     public WebElement waitFor(By by) {

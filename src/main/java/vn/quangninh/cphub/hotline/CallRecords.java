@@ -91,8 +91,13 @@ public class CallRecords {
 
     /** Calls per line on one day (in {@code zone}), for the statistics feed: all calls, and those answered. */
     public Map<String, LineCount> countsPerLine(LocalDate day, ZoneId zone) {
-        Timestamp from = Timestamp.from(day.atStartOfDay(zone).toInstant());
-        Timestamp to = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
+        return countsPerLine(day.atStartOfDay(zone).toInstant(), day.plusDays(1).atStartOfDay(zone).toInstant());
+    }
+
+    /** Calls per line from {@code start} (inclusive) to {@code end} (exclusive): all calls, and those answered. */
+    public Map<String, LineCount> countsPerLine(java.time.Instant start, java.time.Instant end) {
+        Timestamp from = Timestamp.from(start);
+        Timestamp to = Timestamp.from(end);
         Map<String, LineCount> counts = new java.util.TreeMap<>();
         jdbc.query("select coalesce(line, 'unknown') as line, count(*) as calls, count(answered_at) as answered"
                 + " from call_record where coalesce(started_at, answered_at, ended_at) >= ? and coalesce(started_at, answered_at, ended_at) < ?"

@@ -24,7 +24,7 @@ import vn.quangninh.cphub.config.OperatorFiles;
 public final class HubUsers {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubUsers.class);
-    public static final Set<String> ROLES = Set.of("viewer", "operator", "admin", "evidence");
+    public static final Set<String> ROLES = Set.of("viewer", "operator", "admin", "evidence", "statistics");
 
     record UsersFile(List<Account> users) {
     }
@@ -45,7 +45,7 @@ public final class HubUsers {
                     + String.join(",", environment.getActiveProfiles()) + ": create " + file.toAbsolutePath().normalize()
                     + " (see config/users.example.yaml). Development users exist only on the embedded default profile.");
         }
-        LOG.warn("No {}: using the DEVELOPMENT console users (viewer, operator, admin, evidence). Never run like this in production.", file);
+        LOG.warn("No {}: using the DEVELOPMENT console users (viewer, operator, admin, evidence, statistics). Never run like this in production.", file);
         PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         List<UserDetails> dev = new ArrayList<>();
         for (String role : List.of("viewer", "operator", "admin")) {
@@ -53,6 +53,8 @@ public final class HubUsers {
         }
         // may open camera snapshots (/console/evidence/{sha256}); each look is recorded
         dev.add(User.withUsername("evidence").password(encoder.encode("evidence-dev")).roles("viewer", "evidence").build());
+        // may read the programme's statistics (/console/statistics/report); each read is recorded
+        dev.add(User.withUsername("statistics").password(encoder.encode("statistics-dev")).roles("statistics").build());
         return dev;
     }
 

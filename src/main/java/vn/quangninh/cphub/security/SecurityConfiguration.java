@@ -64,6 +64,8 @@ public class SecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/login", "/error").permitAll()
                         .requestMatchers("/console/evidence/**").hasRole("evidence")
+                        // the programme's statistics (counts only, each read recorded): its own role
+                        .requestMatchers("/console/statistics/**").hasRole("statistics")
                         // discarding removes a child's report from the hub for good: admins; retrying: operators too
                         .requestMatchers(HttpMethod.POST, "/api/ops/v1/dead-letters/*/discard").hasRole("admin")
                         // what a child's report says, as its partner was to receive it: admins, like browse in Jolokia
@@ -71,7 +73,7 @@ public class SecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, "/api/ops/v1/referrals/*/content").hasRole("admin")
                         .requestMatchers(HttpMethod.POST, "/api/ops/**").hasAnyRole("operator", "admin")
                         .anyRequest().hasAnyRole("viewer", "operator", "admin"))
-                .formLogin(f -> f.defaultSuccessUrl("/actuator/hawtio/", false))
+                .formLogin(f -> f.successHandler(new ConsoleLanding()))
                 .httpBasic(Customizer.withDefaults())
                 .logout(Customizer.withDefaults())
                 .exceptionHandling(e -> e.defaultAuthenticationEntryPointFor(

@@ -83,6 +83,11 @@ public class SiteRegistry {
                 .findFirst();
     }
 
+    /** A site of sites.yaml by its id. */
+    public Optional<Site> site(String siteId) {
+        return Optional.ofNullable(siteId).map(sites::get);
+    }
+
     public Optional<SiteDevice> device(String deviceId) {
         return Optional.ofNullable(deviceId).map(byDeviceId::get);
     }

@@ -22,7 +22,7 @@ class HubUsersTest {
     void developmentUsersExistOnlyOnTheEmbeddedDefaultProfile() {
         MockEnvironment defaultProfile = new MockEnvironment();
         assertThat(HubUsers.load(files(defaultProfile), defaultProfile))
-                .extracting(u -> u.getUsername()).containsExactly("viewer", "operator", "admin", "evidence");
+                .extracting(u -> u.getUsername()).containsExactly("viewer", "operator", "admin", "evidence", "statistics");
 
         MockEnvironment production = new MockEnvironment();
         production.setActiveProfiles("prod");

@@ -61,6 +61,12 @@ class PostgresStoreTest extends HubTestSupport {
                     "select count(*) from cphub_store_test.camel_messageprocessed where messageid = 'hotline-crm/" + eventId + "'");
             taken.next();
             assertThat(taken.getInt(1)).isEqualTo(1);
+            // the statistics' facts of the report, once though it was posted twice
+            ResultSet facts = c.createStatement().executeQuery(
+                    "select count(*), max(age_group) from cphub_store_test.incident_fact where incident_id = '" + incidentId + "'");
+            facts.next();
+            assertThat(facts.getInt(1)).isEqualTo(1);
+            assertThat(facts.getString(2)).isEqualTo("6-10");
             ResultSet migrations = c.createStatement().executeQuery(
                     "select count(*) from cphub_store_test.flyway_schema_history where success");
             migrations.next();
