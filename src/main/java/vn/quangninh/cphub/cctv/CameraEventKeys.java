@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.springframework.stereotype.Component;
 
-/** The episode key of a camera event (JSON), for connectors that send several events from one message. */
+/**
+ * The keys of a camera event (JSON): its episode key, for connectors that send several events from one message,
+ * and its dedupe key, which camera-episodes takes each event once by (on every hub instance).
+ */
 @Component("cameraEventKeys")
 public class CameraEventKeys {
 
@@ -17,5 +20,11 @@ public class CameraEventKeys {
 
     public String episodeKey(@Body String event) throws JsonProcessingException {
         return json.readTree(event).get("episodeKey").asText();
+    }
+
+    /** The event's dedupe key as a name-based UUID: the same length for every vendor's key (a store column). */
+    public String dedupeKey(@Body String event) throws JsonProcessingException {
+        String key = json.readTree(event).get("dedupeKey").asText();
+        return java.util.UUID.nameUUIDFromBytes(("cphub/camera-event/" + key).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
     }
 }

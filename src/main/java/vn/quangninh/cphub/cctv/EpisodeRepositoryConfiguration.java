@@ -3,6 +3,7 @@ package vn.quangninh.cphub.cctv;
 import javax.sql.DataSource;
 
 import org.apache.camel.processor.aggregate.jdbc.JdbcAggregationRepository;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
@@ -27,6 +28,19 @@ public class EpisodeRepositoryConfiguration {
         repository.setMaximumRedeliveries(100);
         repository.setDeadLetterUri("jms:queue:cphub.dlq.camera-alerts");
         repository.setStoreBodyAsText(false);
+        return repository;
+    }
+
+    /**
+     * Camera events already in an episode, by their dedupe key (Camel's table camel_messageprocessed, processor
+     * {@code camera-events}): the same event from two hubs (each subscribed to Frigate), a device's retry or an
+     * MQTT redelivery after its episode has closed is taken once. Copies of one event reach one consumer one
+     * after the other (the episode's message group), so the check cannot race.
+     */
+    @Bean
+    JdbcMessageIdRepository cameraEventIdempotency(DataSource store) {
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(store, "camera-events");
+        repository.setCreateTableIfNotExists(false);
         return repository;
     }
 }
