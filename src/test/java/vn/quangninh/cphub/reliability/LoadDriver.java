@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The reliability suite's load: incidents over HTTP (every 50 ms), HL7 reports over MLLP and call events
- * over SIP MESSAGE (every 200 ms) to one packaged hub, counting per channel what was tried, taken (202, AA,
+ * over SIP MESSAGE (every 200 ms) to one packaged hub (or to several in turn), counting per channel what was tried, taken (202, AA,
  * 200) and refused or unanswered; the police stub records every idempotency key it accepts. Then it
  * checks and prints what arrived: every taken incident at police, every taken call event in the call records.
  */
@@ -50,7 +50,8 @@ final class LoadDriver {
     record Figures(int expected, int lost, int extra, int policeRequests, long twoEffects, long storedCalls, int acceptedCalls) {
     }
 
-    private final HubProcess hub;
+    private final List<HubProcess> hubs;
+    private final AtomicInteger turn = new AtomicInteger();
     private final WireMockServer police;
     private final HttpClient client = HttpClient.newHttpClient();
     private final AtomicBoolean running = new AtomicBoolean(true);
@@ -61,8 +62,17 @@ final class LoadDriver {
     private long callsBefore;
 
     LoadDriver(HubProcess hub, WireMockServer police) {
-        this.hub = hub;
+        this(List.of(hub), police);
+    }
+
+    /** Load spread over several hubs: each message goes to the next hub in turn. */
+    LoadDriver(List<HubProcess> hubs, WireMockServer police) {
+        this.hubs = hubs;
         this.police = police;
+    }
+
+    private HubProcess hub() {
+        return hubs.get(Math.floorMod(turn.getAndIncrement(), hubs.size()));
     }
 
     void start() throws Exception {
@@ -163,7 +173,7 @@ final class LoadDriver {
 
     private boolean http() throws Exception {
         String eventId = SyntheticIncidents.newEventId();
-        boolean taken = new PartnerClient(hub.port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode() == 202;
+        boolean taken = new PartnerClient(hub().port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode() == 202;
         if (taken) {
             expectedKeys.add(policeKey(PartnerClient.HOTLINE, eventId));
         }
@@ -174,7 +184,7 @@ final class LoadDriver {
         String controlId = "LOAD-" + UUID.randomUUID().toString().substring(0, 18);
         String report = Files.readString(Path.of("connectors/hospital-hl7-mllp/examples/child-physical-abuse.input.hl7"))
                 .replace("EX-HL7-0001", controlId);
-        try (Hl7Client hl7 = new Hl7Client(hub.hl7Port())) {
+        try (Hl7Client hl7 = new Hl7Client(hub().hl7Port())) {
             boolean taken = hl7.send(report).code().equals("AA");
             if (taken) {
                 expectedKeys.add(policeKey("hospital-baichay", controlId));
@@ -194,7 +204,7 @@ final class LoadDriver {
                     + "Call-ID: " + callId + "\r\nCSeq: 1 MESSAGE\r\nMax-Forwards: 70\r\nContent-Type: application/json\r\n"
                     + "Content-Length: " + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
             byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
-            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), hub.sipPort()));
+            socket.send(new DatagramPacket(bytes, bytes.length, InetAddress.getLoopbackAddress(), hub().sipPort()));
             byte[] buffer = new byte[4096];
             DatagramPacket answer = new DatagramPacket(buffer, buffer.length);
             try {
@@ -215,7 +225,7 @@ final class LoadDriver {
         long calls = 0;
         LocalDate today = LocalDate.now(ZoneId.of("Asia/Ho_Chi_Minh"));
         for (LocalDate day : List.of(today.minusDays(1), today)) {
-            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port()
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hubs.get(0).port()
                             + "/api/v1/statistics/calls?date=" + day)).header("Authorization", "Basic "
                             + java.util.Base64.getEncoder().encodeToString("social-affairs:social-affairs-dev-secret".getBytes(StandardCharsets.UTF_8)))
                     .GET().build(), HttpResponse.BodyHandlers.ofString());
