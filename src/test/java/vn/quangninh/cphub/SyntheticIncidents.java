@@ -46,4 +46,14 @@ public final class SyntheticIncidents {
             throw new IllegalStateException(e);
         }
     }
+
+    /** A hospital's HL7 v2 report (ADT^A04, ICD-10 T74.1 physical abuse) about a synthetic child, with its control id. */
+    public static String hospitalReport(String controlId) {
+        return String.join("\r",
+                "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ADT^A04^ADT_A01|" + controlId + "|P|2.5.1",
+                "EVN|A04|20261128140500",
+                "PID|1||BC-T-0002^^^BAICHAY_HOSP^MR||Synthetic^Down^Child||20170415|F",
+                "PV1|1|E",
+                "DG1|1||T74.1^Physical abuse^I10") + "\r";
+    }
 }

@@ -128,6 +128,22 @@ public class BrokerManagement {
         return Boolean.TRUE.equals(invoke(ResourceNames.QUEUE + queue, "removeMessage", messageId));
     }
 
+    /**
+     * The broker's disk: the share in use (0-100) and its {@code max-disk-usage} (percent; -1 or 100 and above:
+     * no limit). Over the limit the broker blocks every sender until space is freed.
+     */
+    public record Disk(double usedPercent, int maxUsagePercent) {
+        public boolean full() {
+            return maxUsagePercent >= 0 && maxUsagePercent < 100 && usedPercent > maxUsagePercent;
+        }
+    }
+
+    public Disk disk() {
+        double used = ((Number) attribute(ResourceNames.BROKER, "diskStoreUsage")).doubleValue();
+        int max = ((Number) attribute(ResourceNames.BROKER, "maxDiskUsage")).intValue();
+        return new Disk(used <= 1.0 ? used * 100 : used, max);
+    }
+
     private Object attribute(String resource, String attribute) {
         return request(resource, attribute, message -> JMSManagementHelper.putAttribute(message, resource, attribute));
     }

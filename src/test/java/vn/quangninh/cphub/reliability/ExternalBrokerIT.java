@@ -114,7 +114,7 @@ class ExternalBrokerIT {
         assertThat(whileDown.statusCode()).as(whileDown.body() + " after " + answeredAfterMs + " ms").isEqualTo(503);
         assertThat(whileDown.headers().firstValue("Retry-After")).isPresent();
         try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
-            assertThat(hospital.send(hospitalReport("T-DOWN-1")).code()).as("AE: the hospital sends it again").isEqualTo("AE");
+            assertThat(hospital.send(SyntheticIncidents.hospitalReport("T-DOWN-1")).code()).as("AE: the hospital sends it again").isEqualTo("AE");
         }
         assertThat(Sipp.message(hub.sipPort(), "127.0.0.1", "application/json", "", callEvent("down"), 1, 500))
                 .as("500 to the PBX's MESSAGE: it sends it again").isZero();
@@ -125,7 +125,7 @@ class ExternalBrokerIT {
                 .until(() -> partner.post(SyntheticIncidents.incident(afterRestart).toString()).statusCode() == 202);
         awaitDelivered(afterRestart);
         try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
-            assertThat(hospital.send(hospitalReport("T-DOWN-1")).code()).as("the same message, sent again").isEqualTo("AA");
+            assertThat(hospital.send(SyntheticIncidents.hospitalReport("T-DOWN-1")).code()).as("the same message, sent again").isEqualTo("AA");
         }
         assertThat(Sipp.message(hub.sipPort(), "127.0.0.1", "application/json", "", callEvent("again"), 1, 200))
                 .as("the SIP listener takes call events again, without a restart").isZero();
@@ -146,15 +146,6 @@ class ExternalBrokerIT {
     private static String callEvent(String tag) {
         return "{\"event\":\"call.started\",\"callId\":\"call-" + tag + "-" + java.util.UUID.randomUUID()
                 + "\",\"line\":\"111\",\"at\":\"2026-11-28T14:00:00+07:00\"}";
-    }
-
-    private static String hospitalReport(String controlId) {
-        return String.join("\r",
-                "MSH|^~\\&|HIS|BAICHAY_HOSP|CPHUB|QN|20261128140500+0700||ADT^A04^ADT_A01|" + controlId + "|P|2.5.1",
-                "EVN|A04|20261128140500",
-                "PID|1||BC-T-0002^^^BAICHAY_HOSP^MR||Synthetic^Down^Child||20170415|F",
-                "PV1|1|E",
-                "DG1|1||T74.1^Physical abuse^I10") + "\r";
     }
 
     private void awaitDelivered(String eventId) {
