@@ -36,6 +36,7 @@ import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -48,6 +49,13 @@ final class LoadDriver {
 
     /** What a fault run ends with. */
     record Figures(int expected, int lost, int extra, int policeRequests, long twoEffects, long storedCalls, int acceptedCalls) {
+
+        /** What every fault must end with: nothing accepted lost, no key with two effects, every call event kept. */
+        void assertNothingLostNorDoubled() {
+            assertThat(lost).as("every accepted incident reached police").isZero();
+            assertThat(twoEffects).as("no key delivered with two different effects").isZero();
+            assertThat(storedCalls).as("every call event answered 200 is in the call records").isGreaterThanOrEqualTo(acceptedCalls);
+        }
     }
 
     private final List<HubProcess> hubs;

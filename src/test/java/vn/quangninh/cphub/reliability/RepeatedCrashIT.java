@@ -37,9 +37,7 @@ class RepeatedCrashIT extends PackagedHubFault {
         load.stop();
 
         LoadDriver.Figures figures = load.settle("kill -9 of the packaged hub x" + ROUNDS + " during load");
-        assertThat(figures.lost()).as("every accepted incident reached police").isZero();
-        assertThat(figures.twoEffects()).as("no key delivered with two different effects").isZero();
-        assertThat(figures.storedCalls()).as("every call event answered 200 is in the call records").isGreaterThanOrEqualTo(figures.acceptedCalls());
+        figures.assertNothingLostNorDoubled();
         assertThat(load.refused("http")).as("senders met the dead hub").isPositive();
     }
 }

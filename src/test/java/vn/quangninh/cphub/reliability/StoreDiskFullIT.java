@@ -55,9 +55,7 @@ class StoreDiskFullIT extends PackagedHubFault {
         load.stop();
 
         LoadDriver.Figures figures = load.settle("the store's disk (H2 on a 512 MiB tmpfs) full for " + FULL_SECONDS + " s during load, then freed");
-        assertThat(figures.lost()).as("every accepted incident reached police").isZero();
-        assertThat(figures.twoEffects()).as("no key delivered with two different effects").isZero();
-        assertThat(figures.storedCalls()).as("every call event answered 200 is in the call records").isGreaterThanOrEqualTo(figures.acceptedCalls());
+        figures.assertNothingLostNorDoubled();
     }
 
     /** Writes zeros until the filesystem refuses. */
