@@ -157,11 +157,34 @@ class HighAvailabilityIT {
     }
 
     /**
+     * Both hubs killed at once under load ({@code kill -9}: an outage of the site, or an upgrade gone wrong) and
+     * both started again: what they had taken is finished after the restart, nothing accepted is lost.
+     */
+    @Test
+    @Order(3)
+    void bothHubsKilledAndRestartedLoseNothing() throws Exception {
+        police.resetRequests();
+        LoadDriver load = new LoadDriver(List.of(hubA, hubB), police);
+        load.start();
+        Thread.sleep(5_000);
+        hubA.kill();
+        hubB.kill();
+        Thread.sleep(2_000);
+        hubA.start();
+        hubB.start();
+        Thread.sleep(5_000);
+        load.stop();
+
+        LoadDriver.Figures figures = load.settle("two hubs, broker pair: both hubs kill -9'd at once, then both restarted");
+        figures.assertNothingLostNorDoubled();
+    }
+
+    /**
      * A camera storm spread over both hubs: the events of each episode are posted to hub-a and hub-b in turn,
      * and one event is posted to both. Each episode becomes one alert holding all its events, once.
      */
     @Test
-    @Order(3)
+    @Order(4)
     void aCameraStormOverBothHubsGivesOneAlertPerEpisode() throws Exception {
         police.resetRequests();
         List<HubProcess> hubs = List.of(hubA, hubB);
@@ -201,7 +224,7 @@ class HighAvailabilityIT {
 
     /** Both hubs subscribe to Frigate's topic: one Frigate event, seen by both, is one camera event in one alert. */
     @Test
-    @Order(4)
+    @Order(5)
     void oneFrigateEventSeenByBothHubsIsOneCameraEvent() throws Exception {
         police.resetRequests();
         double start = 1790000000 + Math.floor(Math.random() * 3600);
