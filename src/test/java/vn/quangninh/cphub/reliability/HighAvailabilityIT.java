@@ -56,6 +56,8 @@ class HighAvailabilityIT {
     private static final String SCHEMA = "cphub_ha";
     private static final String FRIGATE_TOPICS = "cphub-ha-" + UUID.randomUUID() + "/frigate";
     private static final String DESK = "/desk";
+    /** How long a killed broker or hub stays down before it is started again; longer: -Dcphub.ha.down.seconds=120. */
+    private static final int DOWN_SECONDS = Integer.getInteger("cphub.ha.down.seconds", 8);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -121,7 +123,7 @@ class HighAvailabilityIT {
         brokers.primary().kill();
         brokers.backup().awaitActive(Duration.ofSeconds(60));
         assertThat(Files.readString(brokers.backup().log())).as("the backup took the journal").contains("AMQ221010");
-        Thread.sleep(8_000);
+        Thread.sleep(DOWN_SECONDS * 1000L);
         brokers.primary().launch();
         brokers.primary().awaitActive(Duration.ofSeconds(90));
         Thread.sleep(8_000);
@@ -146,7 +148,7 @@ class HighAvailabilityIT {
         Thread.sleep(5_000);
         hubA.kill();
         long takenBefore = takenIncidents();
-        Thread.sleep(8_000);
+        Thread.sleep(DOWN_SECONDS * 1000L);
         assertThat(takenIncidents()).as("hub-b goes on taking and triaging while hub-a is down").isGreaterThan(takenBefore);
         hubA.start();
         Thread.sleep(4_000);
