@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.Hl7Client;
@@ -26,26 +27,44 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The broker's disk nearly full: the standalone broker's {@code max-disk-usage} is set just above what its
- * disk uses now, and a file (fallocate, instant) pushes the disk over it. Partners then get 503 with
- * Retry-After, hospitals AE, the PBX 500 — never a hang, never a 202 for a report the broker did not take; once
- * the file is gone the hub takes reports again by itself, and everything it accepted reaches police.
+ * The broker's disk nearly full. Where the machine lets the test mount one, the standalone broker's journal is on
+ * a 256 MiB tmpfs with the shipped {@code max-disk-usage} (90 %), and a file fills that filesystem to 95 %; else
+ * {@code max-disk-usage} is set just above what the broker's disk uses now and a file (fallocate) crosses it.
+ * Partners then get 503 with Retry-After, hospitals AE, the PBX 500 — never a hang, never a 202 for a report the
+ * broker did not take; once the file is gone the hub takes reports again by itself, and everything it accepted
+ * reaches police.
  */
 class BrokerDiskFullIT extends PackagedHubFault {
+
+    private Path mounted;
+
+    @AfterEach
+    void unmount() throws Exception {
+        if (mounted != null) {
+            new ProcessBuilder("umount", "-l", mounted.toString()).start().waitFor();
+        }
+    }
 
     @Test
     void partnersAreToldToRetryWhileTheBrokersDiskIsFullAndNothingAcceptedIsLost() throws Exception {
         Path instance = Files.createTempDirectory("cphub-disk-full-broker");
-        File disk = instance.toFile();
+        Path journal = Files.createTempDirectory("cphub-disk-full-journal");
+        boolean small = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256m", "tmpfs", journal.toString())
+                .redirectErrorStream(true).start().waitFor() == 0;
+        if (small) {
+            mounted = journal;
+        }
+        File disk = journal.toFile();
         double usedPercent = 100.0 * (1.0 - (double) disk.getUsableSpace() / disk.getTotalSpace());
-        int limit = (int) Math.ceil(usedPercent) + 1;
-        long fill = (long) ((limit + 1 - usedPercent) / 100.0 * disk.getTotalSpace());
-        assumeThat(limit).as("the disk has room for the test's limit").isLessThan(99);
-        assumeThat(fill).as("and for the file that crosses it").isLessThan(disk.getUsableSpace() / 2);
+        int limit = small ? 90 : (int) Math.ceil(usedPercent) + 1;
+        int fillTo = small ? 95 : limit + 1;
+        assumeThat(limit).as("the disk has room for the test's limit").isGreaterThan((int) usedPercent).isLessThan(99);
+        Map<String, String> replacements = new HashMap<>(Map.of(">data/", ">" + journal + "/",
+                "<max-disk-usage>90</max-disk-usage>", "<max-disk-usage>" + limit + "</max-disk-usage>"));
 
         try (StandaloneBroker broker = new StandaloneBroker(instance)) {
-            broker.create("broker.xml", Map.of("tcp://0.0.0.0:61616", "tcp://127.0.0.1:" + broker.port(),
-                    "<max-disk-usage>90</max-disk-usage>", "<max-disk-usage>" + limit + "</max-disk-usage>"), Map.of());
+            replacements.put("tcp://0.0.0.0:61616", "tcp://127.0.0.1:" + broker.port());
+            broker.create("broker.xml", replacements, Map.of());
             broker.start();
             Map<String, String> settings = new HashMap<>();
             settings.put("CPHUB_BROKER_URL", broker.url() + "?retryInterval=500");
@@ -57,7 +76,10 @@ class BrokerDiskFullIT extends PackagedHubFault {
             String before = SyntheticIncidents.newEventId();
             assertThat(partner.post(SyntheticIncidents.incident(before).toString()).statusCode()).isEqualTo(202);
 
-            Path filler = instance.resolve("filler.bin");
+            Path filler = journal.resolve("filler.bin");
+            // what the disk holds now (the broker's journal files included), filled up to fillTo %
+            long fill = (long) (fillTo / 100.0 * disk.getTotalSpace()) - (disk.getTotalSpace() - disk.getUsableSpace());
+            assertThat(fill).as("room for the file that crosses the limit").isPositive().isLessThan(disk.getUsableSpace());
             run("fallocate", "-l", String.valueOf(fill), filler.toString());
             try {
                 // the broker notices within its disk-scan-period (2 s); the hub answers each sender within seconds
@@ -89,7 +111,8 @@ class BrokerDiskFullIT extends PackagedHubFault {
                 await().atMost(Duration.ofSeconds(60)).until(() -> !police.findAll(postRequestedFor(urlEqualTo("/intake"))
                         .withHeader("Idempotency-Key", equalTo(key))).isEmpty());
             }
-            FaultTable.add("the broker's disk over max-disk-usage (" + limit + " %), then freed", 3, 3, 0, 0, 3,
+            FaultTable.add("the broker's disk over max-disk-usage (" + limit + " %" + (small ? ", its journal on a 256 MiB tmpfs filled to 95 %"
+                    : ", lowered to just above the disk's use") + "), then freed", 3, 3, 0, 0, 3,
                     "503 with Retry-After, HL7 AE and SIP 500 while full; taken again without a restart once freed");
         }
     }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import vn.quangninh.cphub.BrokerPair;
+import vn.quangninh.cphub.Haproxy;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.StandaloneBroker;
@@ -45,8 +46,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Several hubs and a highly available broker (README, "High availability"), as real processes on this
  * machine: the shared-store Artemis pair of config/broker/broker-primary.xml and broker-backup.xml, two
- * packaged hubs (target/cphub.jar) on one PostgreSQL schema, all active, and the reliability suite's load over
- * HTTP, MLLP and SIP spread over both hubs, a camera storm over both and Frigate's MQTT seen by both. Each fault
+ * packaged hubs (target/cphub.jar) on one PostgreSQL schema, all active, HAProxy with the shipped
+ * config/haproxy/haproxy.cfg in front of their HTTP and MLLP, and the reliability suite's load: HTTP and MLLP
+ * through HAProxy, SIP to each hub in turn (as a PBX with both hubs as destinations), a camera storm over both and Frigate's MQTT seen by both. Each fault
  * adds its row to target/reliability-figures.md.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -66,6 +68,7 @@ class HighAvailabilityIT {
     private BrokerPair brokers;
     private HubProcess hubA;
     private HubProcess hubB;
+    private Haproxy haproxy;
 
     @BeforeAll
     void startBrokerPairAndTwoHubs() throws Exception {
@@ -77,11 +80,12 @@ class HighAvailabilityIT {
         brokers = new BrokerPair(Files.createTempDirectory("cphub-ha-brokers")).createAndStart();
         hubA = hub("hub-a").start();
         hubB = hub("hub-b").start();
+        haproxy = new Haproxy(Files.createTempDirectory("cphub-ha-haproxy")).start(List.of(hubA, hubB));
     }
 
     @AfterAll
     void stopAll() throws Exception {
-        for (AutoCloseable piece : new AutoCloseable[] {hubA, hubB, brokers}) {
+        for (AutoCloseable piece : new AutoCloseable[] {haproxy, hubA, hubB, brokers}) {
             if (piece != null) {
                 piece.close();
             }
@@ -117,7 +121,7 @@ class HighAvailabilityIT {
     @Order(1)
     void theBackupBrokerTakesOverWhenThePrimaryIsKilled() throws Exception {
         police.resetRequests();
-        LoadDriver load = new LoadDriver(List.of(hubA, hubB), police);
+        LoadDriver load = new LoadDriver(haproxy, List.of(hubA, hubB), police);
         load.start();
         Thread.sleep(5_000);
         brokers.primary().kill();
@@ -129,7 +133,7 @@ class HighAvailabilityIT {
         Thread.sleep(8_000);
         load.stop();
 
-        LoadDriver.Figures figures = load.settle("two hubs, broker pair: kill -9 of the primary broker (backup takes over), then the primary back (fail-back)");
+        LoadDriver.Figures figures = load.settle("two hubs behind HAProxy, broker pair: kill -9 of the primary broker (backup takes over), then the primary back (fail-back)");
         figures.assertNothingLostNorDoubled();
         assertThat(figures.expected()).as("both hubs took incidents throughout").isGreaterThan(50);
     }
@@ -143,7 +147,7 @@ class HighAvailabilityIT {
     @Order(2)
     void theOtherHubCarriesOnWhenOneIsKilled() throws Exception {
         police.resetRequests();
-        LoadDriver load = new LoadDriver(List.of(hubA, hubB), police);
+        LoadDriver load = new LoadDriver(haproxy, List.of(hubA, hubB), police);
         load.start();
         Thread.sleep(5_000);
         hubA.kill();
@@ -154,7 +158,7 @@ class HighAvailabilityIT {
         Thread.sleep(4_000);
         load.stop();
 
-        LoadDriver.Figures figures = load.settle("two hubs, broker pair: kill -9 of one hub (the other carries on), then restarted");
+        LoadDriver.Figures figures = load.settle("two hubs behind HAProxy, broker pair: kill -9 of one hub (the other carries on), then restarted");
         figures.assertNothingLostNorDoubled();
     }
 
@@ -166,7 +170,7 @@ class HighAvailabilityIT {
     @Order(3)
     void bothHubsKilledAndRestartedLoseNothing() throws Exception {
         police.resetRequests();
-        LoadDriver load = new LoadDriver(List.of(hubA, hubB), police);
+        LoadDriver load = new LoadDriver(haproxy, List.of(hubA, hubB), police);
         load.start();
         Thread.sleep(5_000);
         hubA.kill();
@@ -177,7 +181,7 @@ class HighAvailabilityIT {
         Thread.sleep(5_000);
         load.stop();
 
-        LoadDriver.Figures figures = load.settle("two hubs, broker pair: both hubs kill -9'd at once, then both restarted");
+        LoadDriver.Figures figures = load.settle("two hubs behind HAProxy, broker pair: both hubs kill -9'd at once, then both restarted");
         figures.assertNothingLostNorDoubled();
     }
 

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 
+import vn.quangninh.cphub.Haproxy;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.PartnerClient;
@@ -59,6 +60,8 @@ final class LoadDriver {
     }
 
     private final List<HubProcess> hubs;
+    /** HAProxy in front of the hubs' HTTP and MLLP, or null: straight to the hubs. */
+    private final Haproxy front;
     private final AtomicInteger turn = new AtomicInteger();
     private final WireMockServer police;
     private final HttpClient client = HttpClient.newHttpClient();
@@ -75,6 +78,12 @@ final class LoadDriver {
 
     /** Load spread over several hubs: each message goes to the next hub in turn. */
     LoadDriver(List<HubProcess> hubs, WireMockServer police) {
+        this(null, hubs, police);
+    }
+
+    /** HTTP and MLLP through HAProxy in front of the hubs; SIP to each hub in turn (the PBX has both). */
+    LoadDriver(Haproxy front, List<HubProcess> hubs, WireMockServer police) {
+        this.front = front;
         this.hubs = hubs;
         this.police = police;
     }
@@ -181,7 +190,7 @@ final class LoadDriver {
 
     private boolean http() throws Exception {
         String eventId = SyntheticIncidents.newEventId();
-        boolean taken = new PartnerClient(hub().port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode() == 202;
+        boolean taken = new PartnerClient(front != null ? front.port() : hub().port()).post(SyntheticIncidents.incident(eventId).toString()).statusCode() == 202;
         if (taken) {
             expectedKeys.add(policeKey(PartnerClient.HOTLINE, eventId));
         }
@@ -192,7 +201,7 @@ final class LoadDriver {
         String controlId = "LOAD-" + UUID.randomUUID().toString().substring(0, 18);
         String report = Files.readString(Path.of("connectors/hospital-hl7-mllp/examples/child-physical-abuse.input.hl7"))
                 .replace("EX-HL7-0001", controlId);
-        try (Hl7Client hl7 = new Hl7Client(hub().hl7Port())) {
+        try (Hl7Client hl7 = new Hl7Client(front != null ? front.hl7Port() : hub().hl7Port())) {
             boolean taken = hl7.send(report).code().equals("AA");
             if (taken) {
                 expectedKeys.add(policeKey("hospital-baichay", controlId));
