@@ -48,8 +48,10 @@ class H(http.server.BaseHTTPRequestHandler):
 http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), H).serve_forever()
 ' $stub_port &
 stub=$!
+# every camera here comes from 127.0.0.1: no per-address connection cap (200 cameras > its default of 100)
 CPHUB_DATA_DIR=$data CPHUB_CONFIG_DIR=$data/config CPHUB_HTTP_PORT=$port CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_SIP_PORT=15999 CPHUB_HL7_PORT=15998 \
   CPHUB_CCTV_EPISODE_WINDOW_MS=10000 \
+  CPHUB_HTTP_MAX_CONNECTIONS_PER_ADDRESS=${CPHUB_HTTP_MAX_CONNECTIONS_PER_ADDRESS:-0} \
   POLICE_INTAKE_URL=http://127.0.0.1:$stub_port/intake SOCIAL_AFFAIRS_WEBHOOK_URL=http://127.0.0.1:$stub_port/social \
   HOTLINE_CRM_WEBHOOK_URL=http://127.0.0.1:$stub_port/crm HOSPITAL_BAICHAY_WEBHOOK_URL=http://127.0.0.1:$stub_port/hospital \
   CP_SUPERVISOR_WEBHOOK_URL=http://127.0.0.1:$stub_port/supervisor CCTV_DESK_HALONG_WEBHOOK_URL=http://127.0.0.1:$stub_port/desk \
