@@ -91,6 +91,8 @@ class BrokerDiskFullIT extends PackagedHubFault {
                 long answeredMs = (System.nanoTime() - asked) / 1_000_000;
                 assertThat(whileFull.statusCode()).as(whileFull.body() + " after " + answeredMs + " ms").isEqualTo(503);
                 assertThat(whileFull.headers().firstValue("Retry-After")).as("a retry hint").isPresent();
+                var invalid = partner.post("not json", Duration.ofSeconds(20));
+                assertThat(invalid.statusCode()).as("a bad report still gets its own answer at once (it cannot be kept now)").isEqualTo(400);
                 try (Hl7Client hospital = new Hl7Client(hub.hl7Port())) {
                     assertThat(hospital.send(SyntheticIncidents.hospitalReport("DISK-FULL-1")).code()).as("AE: the hospital sends it again").isEqualTo("AE");
                 }
