@@ -32,7 +32,11 @@ import vn.quangninh.cphub.BrokerPair;
 import vn.quangninh.cphub.Haproxy;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.SharedStoreHubs;
+import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.StandaloneBroker;
+import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.cctv.Frigate;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
@@ -186,11 +190,49 @@ class HighAvailabilityIT {
     }
 
     /**
+     * The same source event posted to both hubs at once, again and again (a partner retrying through the load
+     * balancer): every copy is answered 202, and each event reaches police once — one referral, one body.
+     */
+    @Test
+    @Order(4)
+    void theSameEventAtBothHubsAtOnceHasOneEffect() throws Exception {
+        police.resetRequests();
+        List<String> keys = new java.util.ArrayList<>();
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Integer>> answers = new java.util.ArrayList<>();
+            for (int n = 0; n < 20; n++) {
+                String eventId = SyntheticIncidents.newEventId();
+                String body = SyntheticIncidents.incident(eventId).toString();
+                keys.add(Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString());
+                for (HubProcess hub : List.of(hubA, hubB, hubA, hubB)) {
+                    answers.add(pool.submit(() -> new PartnerClient(hub.port()).post(body).statusCode()));
+                }
+            }
+            for (var answer : answers) {
+                assertThat(answer.get()).as("every copy is taken (the repeats are skipped in triage)").isEqualTo(202);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> keys.stream().allMatch(k -> !policeRequests(k).isEmpty()));
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
+                .until(() -> keys.stream().allMatch(k -> policeRequests(k).size() == 1));
+        FaultTable.add("two hubs: the same event posted to both at once, 4 copies each", keys.size(), keys.size(), 0, 0, 0,
+                "each of the 20 events delivered to police once");
+    }
+
+    private List<com.github.tomakehurst.wiremock.verification.LoggedRequest> policeRequests(String key) {
+        return police.findAll(postRequestedFor(urlEqualTo("/intake"))
+                .withHeader("Idempotency-Key", com.github.tomakehurst.wiremock.client.WireMock.equalTo(key)));
+    }
+
+    /**
      * A camera storm spread over both hubs: the events of each episode are posted to hub-a and hub-b in turn,
      * and one event is posted to both. Each episode becomes one alert holding all its events, once.
      */
     @Test
-    @Order(4)
+    @Order(5)
     void aCameraStormOverBothHubsGivesOneAlertPerEpisode() throws Exception {
         police.resetRequests();
         List<HubProcess> hubs = List.of(hubA, hubB);
@@ -230,7 +272,7 @@ class HighAvailabilityIT {
 
     /** Both hubs subscribe to Frigate's topic: one Frigate event, seen by both, is one camera event in one alert. */
     @Test
-    @Order(5)
+    @Order(6)
     void oneFrigateEventSeenByBothHubsIsOneCameraEvent() throws Exception {
         police.resetRequests();
         double start = 1790000000 + Math.floor(Math.random() * 3600);
