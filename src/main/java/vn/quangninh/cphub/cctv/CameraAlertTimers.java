@@ -6,6 +6,7 @@ import java.util.UUID;
 import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.apache.camel.ProducerTemplate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,16 +18,14 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class CameraAlertTimers {
 
+    static final String ESCALATION = "direct:camera-alert-escalation";
+
     @Bean
-    OneTimeTask<Void> cameraAlertVerificationTask(ObjectProvider<CameraAlerts> alerts) {
+    OneTimeTask<Void> cameraAlertVerificationTask(ObjectProvider<ProducerTemplate> producer) {
         return Tasks.oneTime(CameraAlerts.TASK)
                 .onFailure(new FailureHandler.OnFailureRetryLater<>(Duration.ofSeconds(30)))
-                .execute((instance, context) -> {
-                    try {
-                        alerts.getObject().escalateIfUnverified(UUID.fromString(instance.getId()));
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                // routes/camera-alerts.camel.yaml: escalated if still pending; its failure fails the timer
+                .execute((instance, context) -> producer.getObject()
+                        .requestBody(ESCALATION, UUID.fromString(instance.getId()).toString()));
     }
 }

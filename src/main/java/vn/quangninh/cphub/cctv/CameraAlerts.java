@@ -24,13 +24,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Lazy;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.config.OperatorFiles;
-import vn.quangninh.cphub.outbox.PartnerOutbox;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.site.Site;
@@ -48,6 +46,10 @@ import vn.quangninh.cphub.model.UnknownRecord;
  * {@code false_alarm} closes it. An alert still pending after {@code cphub.cctv.verify-within} is escalated to
  * the site's duty partner (kind {@code camera-alert-escalation}), who may then answer in its place. The
  * alert rows and the timer (a db-scheduler execution) are in the store, so all of it survives a restart.
+ *
+ * <p>The alert's flow is routes/camera-alerts.camel.yaml: its row's changes are sql: steps there and its body
+ * is routes/mappings/camera-alert.jsonata; the methods here read the episode and the site for those steps.
+ * The verification answers (partner API) are checked and decided here.
  */
 @Component("cameraAlerts")
 public class CameraAlerts {
@@ -56,6 +58,11 @@ public class CameraAlerts {
     static final String TASK = "camera-alert-verification";
     /** Exchange property: the verdict of a verification request. */
     public static final String VERDICT = "cphubVerdict";
+    private static final String ALERT_ID = "cphubAlertId";
+    private static final String SITE = "cphubAlertSite";
+    private static final String EPISODE = "cphubAlertEpisode";
+    private static final String AT = "cphubAlertAt";
+    private static final String VERIFY_BY = "cphubAlertVerifyBy";
     private static final Set<String> CATEGORIES = Set.of("violence", "sexual_abuse", "exploitation", "neglect", "abandonment",
             "trafficking", "other");
 
@@ -63,21 +70,19 @@ public class CameraAlerts {
     private final ObjectMapper json;
     private final Clock clock;
     private final SiteRegistry sites;
-    private final PartnerOutbox outbox;
     private final Journey journey;
     private final SchedulerClient scheduler;
     private final OneTimeTask<Void> task;
     private final Duration verifyWithin;
 
     public CameraAlerts(JdbcTemplate jdbc, ObjectMapper json, Clock clock, SiteRegistry sites, PartnerRegistry partners,
-                        PartnerOutbox outbox, Journey journey, @Lazy SchedulerClient scheduler,
+                        Journey journey, @Lazy SchedulerClient scheduler,
                         @Lazy OneTimeTask<Void> cameraAlertVerificationTask,
                         @Value("${cphub.cctv.verify-within}") Duration verifyWithin, OperatorFiles files) {
         this.jdbc = jdbc;
         this.json = json;
         this.clock = clock;
         this.sites = sites;
-        this.outbox = outbox;
         this.journey = journey;
         this.scheduler = scheduler;
         this.task = cameraAlertVerificationTask;
@@ -98,42 +103,65 @@ public class CameraAlerts {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    /** From cphub.camera-alerts: records the alert, sends it to the site's verifier, starts its timer. */
-    public void open(@Body String episodeJson) throws JsonProcessingException {
+    /**
+     * From cphub.camera-alerts (routes/camera-alerts.camel.yaml): the episode's alert, as exchange properties for
+     * the route's sql: and send steps: {@code cphubAlertId}, {@code cphubAlertSite}, {@code cphubAlertDevice},
+     * {@code cphubAlertVerifier}, {@code cphubAlertEpisode} (the episode as text), {@code cphubAlertAt} (now).
+     */
+    public void open(Exchange exchange) throws JsonProcessingException {
+        String episodeJson = exchange.getMessage().getBody(String.class);
         JsonNode episode = json.readTree(episodeJson);
-        UUID alertId = alertId(episode);
         Site site = sites.find(episode.get("siteId").asText()).orElseThrow();
-        Instant now = clock.instant();
-        try {
-            jdbc.update("insert into camera_alert (alert_id, site_id, device_id, status, episode, created_at, updated_at)"
-                            + " values (?, ?, ?, 'pending', ?, ?, ?)", alertId.toString(), site.id(), episode.get("deviceId").asText(),
-                    episodeJson, Timestamp.from(now), Timestamp.from(now));
-        } catch (DuplicateKeyException again) {
-            // a redelivered episode: the alert stands, and the sends below are deduplicated by the broker
-        }
-        Instant verifyBy = now.plus(verifyWithin);
-        outbox.send(site.verifier(), "camera-alert", message("camera-alert", alertId, site, episode).put("verifyBy", verifyBy.toString()),
-                alertId.toString(), null, "camera-alert/" + alertId, 7);
-        scheduler.scheduleIfNotExists(task.instance(alertId.toString()), verifyBy);
-        journey.record(alertId.toString(), null, site.verifier(), Journey.Step.ROUTED, null, "camera-alert", null);
-        LOG.info("Camera alert {} (site {}, {} event(s)) sent to {} for verification", alertId, site.id(),
-                episode.get("events").asInt(), site.verifier());
+        exchange.setProperty(ALERT_ID, alertId(episode).toString());
+        exchange.setProperty(SITE, site.id());
+        exchange.setProperty("cphubAlertDevice", episode.get("deviceId").asText());
+        exchange.setProperty("cphubAlertVerifier", site.verifier());
+        exchange.setProperty(EPISODE, episodeJson);
+        exchange.setProperty(AT, Timestamp.from(clock.instant()));
     }
 
-    /** The timer: an alert nobody has verified goes to the site's duty partner. */
-    public void escalateIfUnverified(UUID alertId) throws JsonProcessingException {
-        Map<String, Object> row = jdbc.queryForMap("select site_id, status, episode from camera_alert where alert_id = ?", alertId.toString());
-        if (jdbc.update("update camera_alert set status = 'escalated', updated_at = ? where alert_id = ? and status = 'pending'",
-                Timestamp.from(clock.instant()), alertId.toString()) == 0) {
-            return; // verified in time
-        }
+    /** The input of routes/mappings/camera-alert.jsonata for the site's verifier, who answers by {@code verifyBy}. */
+    public void forVerifier(Exchange exchange) throws JsonProcessingException {
+        Instant verifyBy = exchange.getProperty(AT, Timestamp.class).toInstant().plus(verifyWithin);
+        exchange.setProperty(VERIFY_BY, verifyBy);
+        exchange.getMessage().setBody(mappingInput("camera-alert", exchange).put("verifyBy", verifyBy.toString()));
+    }
+
+    /** After the alert is on the verifier's queue: the timer that escalates it, and the alert's journey. */
+    public void awaitVerification(Exchange exchange) {
+        String alertId = exchange.getProperty(ALERT_ID, String.class);
+        scheduler.scheduleIfNotExists(task.instance(alertId), exchange.getProperty(VERIFY_BY, Instant.class));
+        journey.record(alertId, null, exchange.getProperty("cphubAlertVerifier", String.class), Journey.Step.ROUTED, null,
+                "camera-alert", null);
+    }
+
+    /**
+     * The timer has fired for a pending alert (the route's body: its row): the input of
+     * routes/mappings/camera-alert.jsonata for the site's duty partner ({@code cphubAlertDuty}).
+     */
+    public void forDuty(Exchange exchange) throws JsonProcessingException {
+        Map<?, ?> row = exchange.getMessage().getBody(Map.class);
         Site site = sites.find((String) row.get("site_id")).orElseThrow();
-        JsonNode episode = json.readTree((String) row.get("episode"));
-        outbox.send(site.duty(), "camera-alert-escalation", message("camera-alert-escalation", alertId, site, episode)
-                        .put("reason", "not verified by " + site.verifier() + " within " + verifyWithin),
-                alertId.toString(), null, "camera-alert-escalation/" + alertId, 9);
-        journey.record(alertId.toString(), null, site.duty(), Journey.Step.ESCALATED, null, "camera-alert", null);
-        LOG.warn("Camera alert {} (site {}) not verified within {}: escalated to {}", alertId, site.id(), verifyWithin, site.duty());
+        exchange.setProperty(SITE, site.id());
+        exchange.setProperty("cphubAlertDuty", site.duty());
+        exchange.setProperty(EPISODE, row.get("episode"));
+        exchange.setProperty(AT, Timestamp.from(clock.instant()));
+        exchange.getMessage().setBody(mappingInput("camera-alert-escalation", exchange)
+                .put("reason", "not verified by " + site.verifier() + " within " + verifyWithin));
+    }
+
+    /** After the escalation is on the duty partner's queue and the alert marked escalated. */
+    public void escalated(Exchange exchange) {
+        journey.record(exchange.getProperty(ALERT_ID, String.class), null, exchange.getProperty("cphubAlertDuty", String.class),
+                Journey.Step.ESCALATED, null, "camera-alert", null);
+    }
+
+    private ObjectNode mappingInput(String kind, Exchange exchange) throws JsonProcessingException {
+        Site site = sites.find(exchange.getProperty(SITE, String.class)).orElseThrow();
+        ObjectNode input = json.createObjectNode().put("kind", kind).put("alertId", exchange.getProperty(ALERT_ID, String.class));
+        input.putObject("site").put("id", site.id()).put("name", site.name());
+        input.set("episode", json.readTree(exchange.getProperty(EPISODE, String.class)));
+        return input;
     }
 
     /**
@@ -250,18 +278,5 @@ public class CameraAlerts {
                 + episode.get("firstAt").asText() + " to " + episode.get("lastAt").asText() + "; confirmed by the site's verifier.";
         incident.put("narrative", answer.hasNonNull("note") ? seen + "\n" + answer.get("note").asText() : seen);
         return incident;
-    }
-
-    private ObjectNode message(String kind, UUID alertId, Site site, JsonNode episode) {
-        ObjectNode message = json.createObjectNode().put("kind", kind).put("alertId", alertId.toString())
-                .put("siteId", site.id()).put("siteName", site.name());
-        for (String field : List.of("deviceId", "channel", "area", "eventType", "firstAt", "lastAt", "events", "objectClass", "confidence")) {
-            if (episode.hasNonNull(field)) {
-                message.set(field, episode.get(field));
-            }
-        }
-        message.set("snapshots", episode.path("snapshots"));
-        message.put("answerAt", "/api/v1/camera-alerts/" + alertId + "/verification");
-        return message;
     }
 }

@@ -51,6 +51,28 @@ public class PartnerOutbox {
         if (!canReach(partner)) {
             throw new IllegalStateException("partner " + partner + " has no sink in config/partners.yaml");
         }
+        Exchange sent = producer.send(ROUTE, exchange -> {
+            exchange.getMessage().setBody(body.toString());
+            address(exchange, partner, kind, incidentId, referralId, duplicateId, jmsPriority);
+        });
+        if (sent.getException() != null) {
+            throw new CamelExecutionException("could not put a " + kind + " for " + partner + " on "
+                    + sent.getProperty(QUEUE, String.class), sent, sent.getException());
+        }
+    }
+
+    /**
+     * A route's step before {@code direct:partner-outbox}: the message (its body already written) is addressed to
+     * the partner's delivery queue, with the hub's headers only (whatever the route had received is dropped).
+     *
+     * @param duplicateId the same message sent twice (a retried timer, a redelivered episode) carries the same id,
+     *                    and the broker keeps only the first
+     */
+    public void address(Exchange exchange, String partner, String kind, String incidentId, String referralId,
+                        String duplicateId, int jmsPriority) {
+        if (!canReach(partner)) {
+            throw new IllegalStateException("partner " + partner + " has no sink in config/partners.yaml");
+        }
         Map<String, Object> headers = new HashMap<>();
         headers.put(HubHeaders.MESSAGE_KIND, kind);
         headers.put(HubHeaders.INCIDENT_ID, incidentId);
@@ -59,16 +81,8 @@ public class PartnerOutbox {
         headers.put(HubHeaders.ARTEMIS_DUPLICATE_ID, duplicateId);
         headers.put(HubHeaders.DELIVERY_KEY, duplicateId);
         headers.put("JMSPriority", jmsPriority);
+        exchange.getMessage().setHeaders(headers);
         // JMS priority 9 (an escalation) travels in the partner's emergency lane
-        String queue = Lane.ofJmsPriority(jmsPriority).queue(partner);
-        Exchange sent = producer.send(ROUTE, exchange -> {
-            exchange.getMessage().setBody(body.toString());
-            exchange.getMessage().setHeaders(headers);
-            exchange.setProperty(QUEUE, queue);
-        });
-        if (sent.getException() != null) {
-            throw new CamelExecutionException("could not put a " + kind + " for " + partner + " on " + queue, sent,
-                    sent.getException());
-        }
+        exchange.setProperty(QUEUE, Lane.ofJmsPriority(jmsPriority).queue(partner));
     }
 }

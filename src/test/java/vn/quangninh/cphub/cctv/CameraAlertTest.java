@@ -15,6 +15,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.client.WireMock;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
+import vn.quangninh.cphub.SinkDeliveries;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -41,6 +45,8 @@ class CameraAlertTest extends HubTestSupport {
 
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
     @Autowired
     io.micrometer.core.instrument.MeterRegistry meters;
     @Value("${cphub.data-dir}")
@@ -98,6 +104,31 @@ class CameraAlertTest extends HubTestSupport {
         assertThat(escalation.get("alertId").asText()).isEqualTo(unanswered.get("alertId").asText());
         assertThat(status(unanswered.get("alertId").asText())).isEqualTo("escalated");
         assertThat(alertsAt(SUPERVISOR_PATH, "camera-alert-escalation", first)).as("the false alarm is not escalated").isEmpty();
+    }
+
+    @Test
+    void aRedeliveredEpisodeIsOneAlertSentOnce() throws Exception {
+        // the same completed episode twice on cphub.camera-alerts (the broker's redelivery after a crash looks the same):
+        // the second finds the alert's row (sql: insert, duplicate key) and its send is dropped by the broker
+        String firstAt = "2026-11-29T07:" + String.format("%02d", (int) (Math.random() * 60)) + ":00Z";
+        String episode = JSON.createObjectNode().put("episodeKey", "hongha-gate-cam/1/line_crossing").put("vendor", "hikvision")
+                .put("deviceId", "hongha-gate-cam").put("siteId", "school-hongha-primary").put("channel", "1")
+                .put("area", "gate").put("eventType", "line_crossing").put("offset", "+07:00").put("firstAt", firstAt)
+                .put("lastAt", firstAt).put("events", 1).put("ended", true).set("snapshots", JSON.createArrayNode()).toString();
+        String alertId = CameraAlerts.alertId(JSON.readTree(episode)).toString();
+        NotifyBuilder bothTaken = new NotifyBuilder(camel).fromRoute("camera-alerts").filter(e -> alertId.equals(
+                e.getProperty("cphubAlertId", String.class))).whenCompleted(2).create();
+        SinkDeliveries toDesk = SinkDeliveries.of(camel, "deliver-" + DESK, "camera-alert/" + alertId);
+
+        jms.convertAndSend("cphub.camera-alerts", episode);
+        jms.convertAndSend("cphub.camera-alerts", episode);
+
+        assertThat(bothTaken.matches(20, TimeUnit.SECONDS)).as("both copies taken, neither failed").isTrue();
+        assertThat(toDesk.firstWithin(Duration.ofSeconds(20))).isTrue();
+        assertThat(toDesk.noSecondWithin(Duration.ofSeconds(3))).as("the verifier gets the alert once").isTrue();
+        assertThat(jdbc.queryForObject("select count(*) from camera_alert where alert_id = ?", Integer.class, alertId)).isEqualTo(1);
+        assertThat(alertsAt(CCTV_DESK_PATH, "camera-alert", firstAt)).hasSize(1);
+        assertThat(status(alertId)).isEqualTo("pending");
     }
 
     @Test
