@@ -21,6 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.clock.ReferralClocks;
+import vn.quangninh.cphub.mapping.HubMappings;
 import vn.quangninh.cphub.outbox.PartnerOutbox;
 import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey;
@@ -33,12 +34,16 @@ import vn.quangninh.cphub.model.UnknownRecord;
  * ({@link ReferralStatus#canMoveTo}); repeating the current status is harmless. In one store transaction:
  * the new status, its history, the clocks it stops, and — put on the broker before the commit — the
  * update for the partner that reported the incident (and, for a decline, for the supervisor). If the
- * broker cannot take them, nothing is recorded and the recipient gets 503 and retries.
+ * broker cannot take them, nothing is recorded and the recipient gets 503 and retries. The updates' bodies
+ * are routes/mappings/referral-status.jsonata. The steps stay here, not in the route as sql: steps: the store
+ * transaction must hold the broker sends (a route's {@code transacted} block would commit it when the route's
+ * error handling answers the sender, unless every handler marked it for rollback).
  */
 @Component("referralStatusUpdates")
 public class ReferralStatusUpdates {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferralStatusUpdates.class);
+    private static final String MAPPING = "referral-status";
 
     private final ReferralBook referrals;
     private final ReferralClocks clocks;
@@ -49,10 +54,11 @@ public class ReferralStatusUpdates {
     private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
+    private final HubMappings mappings;
 
     public ReferralStatusUpdates(ReferralBook referrals, ReferralClocks clocks, ClockPolicy policy, PartnerOutbox outbox,
                                  Journey journey, JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json,
-                                 Clock clock) {
+                                 Clock clock, HubMappings mappings) {
         this.referrals = referrals;
         this.clocks = clocks;
         this.policy = policy;
@@ -62,6 +68,7 @@ public class ReferralStatusUpdates {
         this.transaction = transaction;
         this.json = json;
         this.clock = clock;
+        this.mappings = mappings;
     }
 
     /** @return the answer for the recipient */
@@ -103,6 +110,7 @@ public class ReferralStatusUpdates {
         journey.record(referral.incidentId().toString(), referral.referralId().toString(), partner,
                 Journey.Step.STATUS_REPORTED, null, report.status().id(), detail);
         String duplicateId = referral.referralId() + "/status/" + report.status().id();
+        // the bodies: routes/mappings/referral-status.jsonata
         ObjectNode update = json.createObjectNode()
                 .put("kind", "referral-status")
                 .put("referralId", referral.referralId().toString())
@@ -114,13 +122,13 @@ public class ReferralStatusUpdates {
                 .put("reason", report.reason())
                 .put("reportedAt", clock.instant().toString());
         if (reporterReachable) {
-            outbox.send(referral.origin(), "referral-status", update, referral.incidentId().toString(),
+            outbox.send(referral.origin(), "referral-status", mappings.apply(MAPPING, update), referral.incidentId().toString(),
                     referral.referralId().toString(), duplicateId, Referral.jmsPriority(referral.priority()));
         }
         if (report.status() == ReferralStatus.DECLINED) {
             // someone else must take the child's case: the supervisor hears at once (ids and statuses: the
             // recipient's free-text reason goes only to the reporter, who already knows the case)
-            outbox.send(policy.escalateTo(), "referral-declined", update.deepCopy().put("kind", "referral-declined").without("reason"),
+            outbox.send(policy.escalateTo(), "referral-declined", mappings.apply(MAPPING, update.put("kind", "referral-declined")),
                     referral.incidentId().toString(),
                     referral.referralId().toString(), duplicateId + "/supervisor", 9);
         }
