@@ -74,18 +74,40 @@ class EpisodeRestartTest {
             assertThat(byChannel.get("1").get("firstAt").asText()).isEqualTo(OffsetDateTime.parse(continued).toInstant().toString());
             assertThat(byChannel.get("2").get("events").asInt()).as("closed by its window on the new hub").isEqualTo(1);
             assertThat(openEpisodes()).isZero();
+
+            // nobody verifies them: each goes to the site's duty partner once, and its row says so (the escalation
+            // route's sql: select and update, here on PostgreSQL)
+            await().atMost(Duration.ofSeconds(30)).until(() -> messages("/other", "camera-alert-escalation").size() == 2);
+            assertThat(messages("/other", "camera-alert-escalation")).extracting(m -> m.get("alertId").asText())
+                    .containsExactlyInAnyOrderElementsOf(alerts().stream().map(a -> a.get("alertId").asText()).toList());
+            await().atMost(Duration.ofSeconds(10)).until(() -> alertStatuses().equals(List.of("escalated", "escalated")));
         }
     }
 
     private List<JsonNode> alerts() {
+        return messages("/desk", "camera-alert");
+    }
+
+    private static List<String> alertStatuses() throws Exception {
+        try (Connection c = STORE.connection()) {
+            var rs = c.createStatement().executeQuery("select status from camera_alert order by alert_id");
+            List<String> statuses = new java.util.ArrayList<>();
+            while (rs.next()) {
+                statuses.add(rs.getString(1));
+            }
+            return statuses;
+        }
+    }
+
+    private List<JsonNode> messages(String path, String kind) {
         ObjectMapper json = new ObjectMapper();
-        return PARTNERS.findAll(postRequestedFor(urlEqualTo("/desk"))).stream().map(r -> {
+        return PARTNERS.findAll(postRequestedFor(urlEqualTo(path))).stream().map(r -> {
             try {
                 return json.readTree(r.getBodyAsString());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }).filter(m -> m.path("kind").asText().equals("camera-alert")).toList();
+        }).filter(m -> m.path("kind").asText().equals(kind)).toList();
     }
 
     private static long openEpisodes() throws Exception {
@@ -110,6 +132,9 @@ class EpisodeRestartTest {
         }
         settings.put("CCTV_DESK_HALONG_WEBHOOK_URL", PARTNERS.baseUrl() + "/desk");
         settings.put("cphub.cctv.episode-window-ms", "6000");
+        // alerts escalated within seconds (their timers in the shared store)
+        settings.put("cphub.cctv.verify-within", "4s");
+        settings.put("db-scheduler.polling-interval", "1s");
         return STORE.start(name, serverId, settings);
     }
 }
