@@ -9,6 +9,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.cctv.CameraEventKeyRetention;
 import vn.quangninh.cphub.delivery.DeliveredContent;
 import vn.quangninh.cphub.hotline.CallerNumberRetention;
 import vn.quangninh.cphub.incident.Incident;
@@ -34,6 +35,8 @@ class RetentionTest extends HubTestSupport {
     CallerNumberRetention callerNumbers;
     @Autowired
     IncidentContent incidents;
+    @Autowired
+    CameraEventKeyRetention cameraEventKeys;
 
     @Test
     void deliveredContentGoesAfterTheRetentionOnlyOnceItsReferralIsClosed() throws Exception {
@@ -79,5 +82,21 @@ class RetentionTest extends HubTestSupport {
                 .containsExactly((String) null);
         assertThat(jdbc.queryForObject("select caller_number from call_record where call_id = ?", String.class, recent))
                 .isEqualTo("0900000998");
+    }
+
+    @Test
+    void aCameraEventsKeyIsForgottenAfterItsRetentionAndATriagedEventsKeyStays() {
+        // Camel's repository stamps keys with the system clock (not the test's movable one)
+        String suffix = String.valueOf(System.nanoTime());
+        Instant now = Instant.now();
+        String insert = "insert into camel_messageprocessed (processorname, messageid, createdat) values (?, ?, ?)";
+        jdbc.update(insert, "camera-events", "old-camera-event-" + suffix, Timestamp.from(now.minus(Duration.ofDays(8))));
+        jdbc.update(insert, "camera-events", "recent-camera-event-" + suffix, Timestamp.from(now.minus(Duration.ofDays(6))));
+        jdbc.update(insert, "triage", "old-triaged-event-" + suffix, Timestamp.from(now.minus(Duration.ofDays(400))));
+
+        assertThat(cameraEventKeys.forgetOldKeys()).isGreaterThanOrEqualTo(1);
+
+        assertThat(jdbc.queryForList("select messageid from camel_messageprocessed where messageid like ?", String.class, "%-" + suffix))
+                .containsExactlyInAnyOrder("recent-camera-event-" + suffix, "old-triaged-event-" + suffix);
     }
 }
