@@ -131,7 +131,7 @@ class HighAvailabilityIT {
         brokers.primary().kill();
         brokers.backup().awaitActive(Duration.ofSeconds(60));
         // its port opens while it activates, a moment before it logs that it is active (a CI run read the log in between)
-        await().atMost(Duration.ofSeconds(60)).as("the backup took the journal")
+        await("the backup took the journal").atMost(Duration.ofSeconds(60))
                 .until(() -> Files.readString(brokers.backup().log()).contains("AMQ221010"));
         Thread.sleep(DOWN_SECONDS * 1000L);
         brokers.primary().launch();
