@@ -341,7 +341,7 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
                 throw new RefusedFile("each item must be one '- route:' or '- templatedRoute:'");
             }
             Object kind = entry.keySet().iterator().next();
-            // a route has an id; a route made from a template (routes/json-intake-source) a routeId
+            // a route has an id; a route made from a template (routes/http-intake-source) a routeId
             String idKey = "route".equals(kind) ? "id" : "templatedRoute".equals(kind) ? "routeId" : null;
             if (idKey == null) {
                 throw new RefusedFile("'" + kind + "' is applied at the next start only (live: routes and templated routes)");

@@ -46,7 +46,7 @@ class ConnectorExamplesTest extends HubTestSupport {
         secondHub(registry, "cphub-examples", 8, true);
         registry.add("camel.main.routes-include-pattern", () ->
                 "file:routes/errors-*.camel.yaml,file:routes/keep-invalid.camel.yaml,file:routes/call-facts.camel.yaml,"
-                        + "file:routes/intake-lanes.camel.yaml,file:routes/json-intake-source.camel.yaml,"
+                        + "file:routes/intake-lanes.camel.yaml,file:routes/http-intake-source.camel.yaml,"
                         + "file:connectors/**/*.camel.yaml");
     }
 

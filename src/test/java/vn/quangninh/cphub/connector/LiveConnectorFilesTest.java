@@ -24,7 +24,7 @@ class LiveConnectorFilesTest {
                 """)).containsExactly("first", "second");
         assertThat(LiveConnectors.routeIds("""
                 - templatedRoute:
-                    routeTemplateRef: json-intake-source
+                    routeTemplateRef: http-intake-source
                     routeId: ngo-lantern
                     parameters: [{name: path, value: /partners/ngo-lantern/reports}, {name: connector, value: ngo-lantern}]
                 """)).containsExactly("ngo-lantern");
@@ -34,7 +34,7 @@ class LiveConnectorFilesTest {
     void aRouteWithoutAnIdOrATemplateOrNotYamlIsRefusedSayingWhy() {
         assertThatThrownBy(() -> LiveConnectors.routeIds("- route:\n    from: {uri: \"direct:a\"}\n"))
                 .hasMessageContaining("a route without its id");
-        assertThatThrownBy(() -> LiveConnectors.routeIds("- templatedRoute:\n    routeTemplateRef: json-intake-source\n"))
+        assertThatThrownBy(() -> LiveConnectors.routeIds("- templatedRoute:\n    routeTemplateRef: http-intake-source\n"))
                 .hasMessageContaining("a route without its routeId");
         assertThatThrownBy(() -> LiveConnectors.routeIds("- routeTemplate:\n    id: sink\n"))
                 .hasMessageContaining("'routeTemplate' is applied at the next start only");
