@@ -29,6 +29,7 @@ import org.springframework.stereotype.Component;
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.config.OperatorFiles;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 import vn.quangninh.cphub.site.Site;
 import vn.quangninh.cphub.site.SiteRegistry;
@@ -192,7 +193,7 @@ public class CameraAlerts {
         String outcome = answer.path("outcome").asText();
         String status = (String) rows.get(0).get("status");
         if (!outcome.equals("confirmed") && !outcome.equals("false_alarm")) {
-            throw new IntakeRejectedException(422, "invalid_verification", "outcome is confirmed or false_alarm");
+            throw new IntakeRejectedException(Refusal.INVALID, "invalid_verification", "outcome is confirmed or false_alarm");
         }
         if (status.equals(outcome)) {
             exchange.setProperty(VERDICT, "unchanged");
@@ -238,11 +239,11 @@ public class CameraAlerts {
     private ObjectNode incident(UUID alertId, Site site, JsonNode episode, JsonNode answer) {
         String category = answer.path("category").asText("other");
         if (!CATEGORIES.contains(category)) {
-            throw new IntakeRejectedException(422, "invalid_verification", "category is one of " + CATEGORIES);
+            throw new IntakeRejectedException(Refusal.INVALID, "invalid_verification", "category is one of " + CATEGORIES);
         }
         int priority = answer.path("priority").asInt(2);
         if (priority < 1 || priority > 4) {
-            throw new IntakeRejectedException(422, "invalid_verification", "priority is 1 to 4");
+            throw new IntakeRejectedException(Refusal.INVALID, "invalid_verification", "priority is 1 to 4");
         }
         ObjectNode incident = json.createObjectNode().put("schemaVersion", "1").put("messageType", "alert");
         incident.putObject("source").put("system", "cctv").put("eventId", alertId.toString()).put("channel", "cctv");

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.intake.RawBodyFilter;
 import vn.quangninh.cphub.site.SiteRegistry;
 
@@ -71,11 +72,11 @@ public class DeviceGuard {
         exchange.getMessage().removeHeader("deviceKey");
         exchange.getMessage().removeHeaders("CamelHttp*");
         SiteRegistry.SiteDevice device = sites.deviceByKey(vendor, key).orElseThrow(() ->
-                new IntakeRejectedException(403, "unknown_device", "No " + vendor + " device has this URL (config/sites.yaml)"));
+                new IntakeRejectedException(Refusal.NOT_PERMITTED, "unknown_device", "No " + vendor + " device has this URL (config/sites.yaml)"));
         exchange.setProperty(DEVICE, device);
         exchange.setProperty(HubHeaders.PARTNER, "device:" + device.device().id());
         if (exchange.getProperty(HubHeaders.RAW_BODY_TRUNCATED, false, Boolean.class)) {
-            throw new IntakeRejectedException(413, "too_large", "The push is over the intake limit (cphub.intake.max-body-size)");
+            throw new IntakeRejectedException(Refusal.TOO_LARGE, "too_large", "The push is over the intake limit (cphub.intake.max-body-size)");
         }
         if (!allow(device.device().id())) {
             throw new vn.quangninh.cphub.intake.RateLimitedException("Device " + device.device().id() + " sends more than "

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.store.SealedBox;
 
 /**
@@ -64,10 +65,10 @@ public class EvidenceStore {
     /** Checks and stores one JPEG; the same bytes twice are one file. 413 / 415 when it is not one we take. */
     public Stored put(byte[] image, String deviceId) {
         if (image.length > maxBytes) {
-            throw new IntakeRejectedException(413, "image_too_large", "A snapshot is over " + maxBytes + " bytes");
+            throw new IntakeRejectedException(Refusal.TOO_LARGE, "image_too_large", "A snapshot is over " + maxBytes + " bytes");
         }
         if (image.length < 4 || (image[0] & 0xff) != 0xFF || (image[1] & 0xff) != 0xD8 || (image[2] & 0xff) != 0xFF) {
-            throw new IntakeRejectedException(415, "not_a_jpeg", "A snapshot part is not a JPEG image");
+            throw new IntakeRejectedException(Refusal.UNSUPPORTED, "not_a_jpeg", "A snapshot part is not a JPEG image");
         }
         String sha256 = sha256(image);
         Path file = file(sha256);

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.site.SiteRegistry;
 
 /**
@@ -49,15 +50,15 @@ public class FrigateEventReader implements Processor {
         try {
             message = json.readTree(raw == null ? new byte[0] : raw);
         } catch (IOException e) {
-            throw new IntakeRejectedException(400, "malformed_json", "A Frigate message on " + topic + " is not JSON");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "A Frigate message on " + topic + " is not JSON");
         }
         JsonNode after = message == null ? null : message.get("after");
         String type = message == null ? "" : message.path("type").asText();
         if (after == null || !after.isObject() || !after.path("camera").isTextual()) {
-            throw new IntakeRejectedException(400, "invalid_frigate_message", "A Frigate message needs after.camera");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_frigate_message", "A Frigate message needs after.camera");
         }
         SiteRegistry.SiteDevice device = sites.frigateCamera(after.get("camera").asText()).orElseThrow(() ->
-                new IntakeRejectedException(403, "unknown_device", "No Frigate camera '" + after.get("camera").asText()
+                new IntakeRejectedException(Refusal.NOT_PERMITTED, "unknown_device", "No Frigate camera '" + after.get("camera").asText()
                         + "' in config/sites.yaml"));
         exchange.setProperty(DeviceGuard.DEVICE, device);
         exchange.setProperty(HubHeaders.PARTNER, "device:" + device.device().id());
@@ -75,7 +76,7 @@ public class FrigateEventReader implements Processor {
         String label = review ? after.path("data").path("objects").path(0).asText("object") : after.path("label").asText("object");
         JsonNode time = type.equals("end") && after.hasNonNull("end_time") ? after.get("end_time") : after.get("start_time");
         if (time == null || !time.isNumber()) {
-            throw new IntakeRejectedException(400, "invalid_frigate_message", "start_time (and end_time at the end) are epoch seconds");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_frigate_message", "start_time (and end_time at the end) are epoch seconds");
         }
         Instant at = Instant.ofEpochMilli(new BigDecimal(time.asText()).movePointRight(3).longValue());
         String offset = ZoneId.of(device.device().timeZone()).getRules().getOffset(at).getId();

@@ -20,6 +20,7 @@ import org.springframework.stereotype.Component;
 import org.w3c.dom.Element;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.intake.RawBodyFilter;
 import vn.quangninh.cphub.site.SiteRegistry;
 
@@ -79,7 +80,7 @@ public class HikvisionAlertReader implements Processor {
                 }
             }
             if (found == null) {
-                throw new IntakeRejectedException(400, "no_alert_part", "The multipart body has no XML or JSON alert part");
+                throw new IntakeRejectedException(Refusal.MALFORMED, "no_alert_part", "The multipart body has no XML or JSON alert part");
             }
             alert = found;
             if (!isHeartbeat(alert)) {
@@ -94,7 +95,7 @@ public class HikvisionAlertReader implements Processor {
         } else if (type.contains("json")) {
             alert = fromJson(body);
         } else {
-            throw new IntakeRejectedException(415, "unsupported_media_type",
+            throw new IntakeRejectedException(Refusal.UNSUPPORTED, "unsupported_media_type",
                     "Send the alarm as application/xml, application/json or multipart/form-data");
         }
         if (isHeartbeat(alert)) {
@@ -102,7 +103,7 @@ public class HikvisionAlertReader implements Processor {
             return;
         }
         if (device.device().mac() != null && alert.mac() != null && !device.device().mac().equalsIgnoreCase(alert.mac())) {
-            throw new IntakeRejectedException(403, "wrong_device", "The alarm names another device than the one of this URL");
+            throw new IntakeRejectedException(Refusal.NOT_PERMITTED, "wrong_device", "The alarm names another device than the one of this URL");
         }
         CameraEvent event = event(alert, device, snapshots);
         exchange.getMessage().setBody(json.writeValueAsString(event));
@@ -115,7 +116,7 @@ public class HikvisionAlertReader implements Processor {
         String state = switch (alert.eventState() == null ? "active" : alert.eventState().toLowerCase(Locale.ROOT)) {
             case "inactive" -> "stop";
             case "active" -> mapped.equals("line_crossing") || mapped.equals("intrusion") ? "pulse" : "start";
-            default -> throw new IntakeRejectedException(400, "invalid_alert", "eventState is active or inactive");
+            default -> throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_alert", "eventState is active or inactive");
         };
         OffsetDateTime at = time(alert.dateTime(), ZoneId.of(device.device().timeZone()));
         String channel = alert.channel() == null ? "1" : alert.channel();
@@ -129,7 +130,7 @@ public class HikvisionAlertReader implements Processor {
     /** An ISAPI time: with an offset as sent, without one in the device's zone. */
     static OffsetDateTime time(String dateTime, ZoneId deviceZone) {
         if (dateTime == null) {
-            throw new IntakeRejectedException(400, "invalid_alert", "dateTime is missing");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_alert", "dateTime is missing");
         }
         try {
             return OffsetDateTime.parse(dateTime);
@@ -137,7 +138,7 @@ public class HikvisionAlertReader implements Processor {
             try {
                 return LocalDateTime.parse(dateTime).atZone(deviceZone).toOffsetDateTime();
             } catch (DateTimeParseException e) {
-                throw new IntakeRejectedException(400, "invalid_alert", "dateTime is not an ISO-8601 time");
+                throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_alert", "dateTime is not an ISO-8601 time");
             }
         }
     }
@@ -150,13 +151,13 @@ public class HikvisionAlertReader implements Processor {
     private static Alert fromXml(byte[] xml) {
         Element root = SafeXml.parse(xml).getDocumentElement();
         if (!"EventNotificationAlert".equals(root.getLocalName())) {
-            throw new IntakeRejectedException(400, "invalid_alert", "The XML is not an EventNotificationAlert");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_alert", "The XML is not an EventNotificationAlert");
         }
         Optional<String> eventType = SafeXml.text(root, "eventType");
         return new Alert(SafeXml.text(root, "macAddress").orElse(null),
                 SafeXml.text(root, "channelID").or(() -> SafeXml.text(root, "dynChannelID")).orElse(null),
                 SafeXml.text(root, "dateTime").orElse(null),
-                eventType.orElseThrow(() -> new IntakeRejectedException(400, "invalid_alert", "eventType is missing")),
+                eventType.orElseThrow(() -> new IntakeRejectedException(Refusal.MALFORMED, "invalid_alert", "eventType is missing")),
                 SafeXml.text(root, "eventState").orElse(null),
                 SafeXml.text(root, "detectionTarget").orElse(null), null, SafeXml.text(root, "activePostCount").orElse(null));
     }
@@ -166,10 +167,10 @@ public class HikvisionAlertReader implements Processor {
         try {
             alert = json.readTree(body);
         } catch (IOException e) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body is not JSON");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "The body is not JSON");
         }
         if (alert == null || !alert.isObject() || !alert.path("eventType").isTextual()) {
-            throw new IntakeRejectedException(400, "invalid_alert", "The JSON alert has no eventType");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_alert", "The JSON alert has no eventType");
         }
         JsonNode target = alert.path("DetectionRegionList").path(0).path("detectionTarget");
         return new Alert(text(alert, "macAddress"), alert.has("channelID") ? alert.get("channelID").asText() : null,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * Splits a {@code multipart/form-data} body (RFC 7578) already held in memory — the raw bytes the intake
@@ -44,7 +45,7 @@ public final class MultipartBody {
                 throw malformed();
             }
             if (parts.size() == MAX_PARTS) {
-                throw new IntakeRejectedException(413, "too_many_parts", "At most " + MAX_PARTS + " parts");
+                throw new IntakeRejectedException(Refusal.TOO_LARGE, "too_many_parts", "At most " + MAX_PARTS + " parts");
             }
             String headers = new String(body, headersStart, headersEnd - headersStart, StandardCharsets.ISO_8859_1);
             parts.add(new Part(header(headers, "content-type"), name(headers), Arrays.copyOfRange(body, headersEnd + 4, next)));
@@ -62,7 +63,7 @@ public final class MultipartBody {
                 }
             }
         }
-        throw new IntakeRejectedException(400, "malformed_multipart", "multipart/form-data without a boundary");
+        throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_multipart", "multipart/form-data without a boundary");
     }
 
     private static String header(String headers, String name) {
@@ -102,6 +103,6 @@ public final class MultipartBody {
     }
 
     private static IntakeRejectedException malformed() {
-        return new IntakeRejectedException(400, "malformed_multipart", "The multipart body does not follow its boundary");
+        return new IntakeRejectedException(Refusal.MALFORMED, "malformed_multipart", "The multipart body does not follow its boundary");
     }
 }

@@ -18,6 +18,7 @@ import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.site.SiteRegistry;
 
 /**
@@ -52,10 +53,10 @@ public class OnvifNotifyReader implements Processor {
         SiteRegistry.SiteDevice device = exchange.getProperty(DeviceGuard.DEVICE, SiteRegistry.SiteDevice.class);
         Element root = SafeXml.parse(exchange.getProperty(DeviceGuard.BODY, byte[].class)).getDocumentElement();
         Element notify = "Notify".equals(root.getLocalName()) ? root : SafeXml.first(root, "Notify").orElseThrow(() ->
-                new IntakeRejectedException(400, "invalid_notify", "No wsnt:Notify in the body"));
+                new IntakeRejectedException(Refusal.MALFORMED, "invalid_notify", "No wsnt:Notify in the body"));
         NodeList messages = notify.getElementsByTagNameNS("*", "NotificationMessage");
         if (messages.getLength() == 0) {
-            throw new IntakeRejectedException(400, "invalid_notify", "The Notify has no NotificationMessage");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_notify", "The Notify has no NotificationMessage");
         }
         List<String> events = new ArrayList<>();
         for (int i = 0; i < messages.getLength(); i++) {
@@ -69,10 +70,10 @@ public class OnvifNotifyReader implements Processor {
 
     private static CameraEvent event(Element notification, SiteRegistry.SiteDevice device) {
         String topic = SafeXml.text(notification, "Topic").orElseThrow(() ->
-                new IntakeRejectedException(400, "invalid_notify", "A NotificationMessage has no Topic"));
+                new IntakeRejectedException(Refusal.MALFORMED, "invalid_notify", "A NotificationMessage has no Topic"));
         String path = topic.contains(":") ? topic.substring(topic.indexOf(':') + 1) : topic;
         Element message = SafeXml.first(SafeXml.first(notification, "Message").orElseThrow(() ->
-                new IntakeRejectedException(400, "invalid_notify", "A NotificationMessage has no Message")), "Message")
+                new IntakeRejectedException(Refusal.MALFORMED, "invalid_notify", "A NotificationMessage has no Message")), "Message")
                 .orElseGet(() -> SafeXml.first(notification, "Message").get());
         String operation = message.getAttribute("PropertyOperation");
         if (operation.equals("Initialized") || operation.equals("Deleted")) {
@@ -97,7 +98,7 @@ public class OnvifNotifyReader implements Processor {
         try {
             at = Instant.parse(message.getAttribute("UtcTime"));
         } catch (DateTimeParseException e) {
-            throw new IntakeRejectedException(400, "invalid_notify", "UtcTime is not an ISO-8601 UTC time");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "invalid_notify", "UtcTime is not an ISO-8601 UTC time");
         }
         String source = channel == null ? "1" : channel;
         String offset = ZoneId.of(device.device().timeZone()).getRules().getOffset(at).getId();

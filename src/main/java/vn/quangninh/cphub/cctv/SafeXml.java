@@ -14,6 +14,7 @@ import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * The one way the camera connectors parse XML: no DOCTYPE at all (so no external entity, no entity
@@ -46,9 +47,9 @@ public final class SafeXml {
         } catch (Exception e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains("DOCTYPE")) {
-                throw new IntakeRejectedException(400, "dtd_refused", "XML with a DOCTYPE is refused (no DTDs, no entities)");
+                throw new IntakeRejectedException(Refusal.MALFORMED, "dtd_refused", "XML with a DOCTYPE is refused (no DTDs, no entities)");
             }
-            throw new IntakeRejectedException(400, "malformed_xml", "The body is not well-formed XML");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_xml", "The body is not well-formed XML");
         }
     }
 

@@ -30,6 +30,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * Maps a FHIR R4 message Bundle from a hospital (MessageHeader, Patient, Condition, Observation, Flag,
@@ -56,12 +57,12 @@ public class FhirBundleMapper implements Processor {
         String partnerId = exchange.getProperty(HubHeaders.PARTNER, String.class);
         if (bundle.getType() != Bundle.BundleType.MESSAGE || bundle.getEntry().isEmpty()
                 || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
-            throw new IntakeRejectedException(422, "not_a_message_bundle",
+            throw new IntakeRejectedException(Refusal.INVALID, "not_a_message_bundle",
                     "Send a Bundle of type message whose first entry is a MessageHeader", List.of(), "Bundle.type");
         }
         String eventId = bundle.getIdentifier().hasValue() ? bundle.getIdentifier().getValue() : header.getIdElement().getIdPart();
         if (eventId == null || eventId.isBlank()) {
-            throw new IntakeRejectedException(422, "no_event_id", "Give the Bundle an identifier (or the MessageHeader an id)",
+            throw new IntakeRejectedException(Refusal.INVALID, "no_event_id", "Give the Bundle an identifier (or the MessageHeader an id)",
                     List.of(), "Bundle.identifier");
         }
         List<Resource> resources = bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).toList();
@@ -132,7 +133,7 @@ public class FhirBundleMapper implements Processor {
         try {
             return parser.parseResource(Bundle.class, new String(raw, StandardCharsets.UTF_8));
         } catch (DataFormatException | ClassCastException e) {
-            throw new IntakeRejectedException(400, "unparseable", "The body is not a FHIR R4 Bundle in JSON");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "unparseable", "The body is not a FHIR R4 Bundle in JSON");
         }
     }
 

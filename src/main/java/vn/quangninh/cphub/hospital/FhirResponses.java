@@ -16,6 +16,8 @@ import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubProperties;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.IntakeResponses;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * The answers of the FHIR endpoint, each an OperationOutcome: 202 once the incident is durably queued,
@@ -58,20 +60,23 @@ public class FhirResponses {
                 "received; not about a child's maltreatment, so not kept");
     }
 
+    /** A refusal as an OperationOutcome, with the HTTP status of the HTTP edge (intake.IntakeResponses) and the issue type of its {@link Refusal}. */
     public void rejected(Exchange exchange) {
         IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
-        LOG.warn("Rejected a FHIR message from {}: {} {} ({})", exchange.getProperty(HubHeaders.PARTNER), e.status(),
+        int status = IntakeResponses.httpStatus(e.refusal());
+        LOG.warn("Rejected a FHIR message from {}: {} {} ({})", exchange.getProperty(HubHeaders.PARTNER), status,
                 e.error(), e.getMessage());
         String details = e.details().isEmpty() ? "" : ": " + String.join("; ", e.details());
-        IssueType type = switch (e.status()) {
-            case 401 -> IssueType.LOGIN;
-            case 403 -> IssueType.FORBIDDEN;
-            case 413 -> IssueType.TOOCOSTLY;
-            case 415 -> IssueType.NOTSUPPORTED;
-            case 400 -> IssueType.STRUCTURE;
-            default -> IssueType.INVALID;
+        IssueType type = switch (e.refusal()) {
+            case UNAUTHENTICATED -> IssueType.LOGIN;
+            case NOT_PERMITTED -> IssueType.FORBIDDEN;
+            case TOO_LARGE -> IssueType.TOOCOSTLY;
+            case UNSUPPORTED -> IssueType.NOTSUPPORTED;
+            case MALFORMED -> IssueType.STRUCTURE;
+            case RATE_LIMITED -> IssueType.THROTTLED;
+            case INVALID -> IssueType.INVALID;
         };
-        answer(exchange, e.status(), outcome(IssueSeverity.ERROR, type, e.error() + ": " + e.getMessage() + details,
+        answer(exchange, status, outcome(IssueSeverity.ERROR, type, e.error() + ": " + e.getMessage() + details,
                 e.location()));
     }
 

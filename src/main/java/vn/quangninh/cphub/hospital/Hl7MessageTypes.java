@@ -10,6 +10,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 
 /**
@@ -38,14 +39,14 @@ public class Hl7MessageTypes implements Processor {
         Message message = exchange.getProperty(Hl7Reader.MESSAGE, Message.class);
         String version = Hl7Reader.field(message, "/MSH-12-1");
         if (!VERSIONS.contains(version)) {
-            throw new IntakeRejectedException(415, "unsupported_version", "HL7 version " + version
+            throw new IntakeRejectedException(Refusal.UNSUPPORTED, "unsupported_version", "HL7 version " + version
                     + " (MSH-12) is not supported (2.3 to 2.8)", List.of(), "MSH-12");
         }
         String type = Hl7Reader.field(message, "/MSH-9-1") + "^" + Hl7Reader.field(message, "/MSH-9-2");
         boolean rejects = partners.find(exchange.getProperty(HubHeaders.PARTNER, String.class))
                 .map(p -> p.hl7() != null && p.hl7().rejectsUnsupportedTypes()).orElse(true);
         if (!SUPPORTED.contains(type) && rejects) {
-            throw new IntakeRejectedException(415, "unsupported_type",
+            throw new IntakeRejectedException(Refusal.UNSUPPORTED, "unsupported_type",
                     "Message type " + type + " (MSH-9) is not supported (ADT^A01/A04/A08, ORU^R01, REF^I12)",
                     List.of(), "MSH-9");
         }

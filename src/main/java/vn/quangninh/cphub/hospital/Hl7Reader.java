@@ -28,6 +28,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
 
@@ -78,7 +79,7 @@ public class Hl7Reader implements Processor {
         if (raw.length > maxMessageSize) {
             exchange.setProperty(HubHeaders.RAW_BODY, Arrays.copyOf(raw, OVERSIZE_KEPT_BYTES));
             exchange.setProperty(HubHeaders.RAW_BODY_TRUNCATED, true);
-            throw new IntakeRejectedException(413, "too_large",
+            throw new IntakeRejectedException(Refusal.TOO_LARGE, "too_large",
                     "The message is larger than the limit of " + maxMessageSize + " bytes");
         }
         exchange.setProperty(HubHeaders.RAW_BODY, raw);
@@ -89,7 +90,7 @@ public class Hl7Reader implements Processor {
         Partner partner = partners.bySendingFacility(facility).orElse(null);
         if (partner == null || !partner.hl7().allowsApplication(field(message, "/MSH-3-1"))
                 || !fromAllowedAddress(partner, address)) {
-            throw new IntakeRejectedException(403, "unknown_sender",
+            throw new IntakeRejectedException(Refusal.NOT_PERMITTED, "unknown_sender",
                     "Sending facility and address are not a hospital partner of the hub", List.of(), "MSH-4");
         }
         exchange.setProperty(HubHeaders.PARTNER, partner.id());
@@ -107,7 +108,7 @@ public class Hl7Reader implements Processor {
                 return genericParser.parse(text);
             } catch (HL7Exception | RuntimeException e) {
                 String location = strict instanceof HL7Exception h ? location(h.getLocation()) : null;
-                throw new IntakeRejectedException(400, "unparseable", "The message is not HL7 v2 that the hub can read"
+                throw new IntakeRejectedException(Refusal.MALFORMED, "unparseable", "The message is not HL7 v2 that the hub can read"
                         + (location == null ? "" : " (at " + location + ")"), List.of(), location);
             }
         }
@@ -142,7 +143,7 @@ public class Hl7Reader implements Processor {
             case "", "UNICODE UTF-8" -> StandardCharsets.UTF_8;
             case "8859/1" -> StandardCharsets.ISO_8859_1;
             case "ASCII" -> StandardCharsets.US_ASCII;
-            default -> throw new IntakeRejectedException(415, "unsupported_charset",
+            default -> throw new IntakeRejectedException(Refusal.UNSUPPORTED, "unsupported_charset",
                     "Character set " + declared + " (MSH-18) is not supported; use UNICODE UTF-8", List.of(), "MSH-18");
         };
         try {
@@ -151,7 +152,7 @@ public class Hl7Reader implements Processor {
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(raw)).toString();
         } catch (CharacterCodingException e) {
-            throw new IntakeRejectedException(400, "wrong_charset",
+            throw new IntakeRejectedException(Refusal.MALFORMED, "wrong_charset",
                     "The message is not valid " + charset.name() + " (MSH-18 '" + declared + "')", List.of(), "MSH-18");
         }
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * The text of an HL7 v2 message as senders actually write it, turned into the form HAPI reads: segments
@@ -70,6 +71,6 @@ final class Hl7Text {
     }
 
     private static IntakeRejectedException refused(String error, String reason, String location) {
-        return new IntakeRejectedException(400, error, reason, List.of(), location);
+        return new IntakeRejectedException(Refusal.MALFORMED, error, reason, List.of(), location);
     }
 }

@@ -19,6 +19,7 @@ import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.incident.IncidentSchema;
 import vn.quangninh.cphub.incident.OptionalFieldRepair;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * A hospital's report is never refused over an optional field. Between the mapper and the admission, this
@@ -62,7 +63,7 @@ public class HospitalDataQuality implements Processor {
             IncidentSchema.Violation first = result.unrepairable().get(0);
             String source = sourceOf(sources, first.pointer());
             String field = source == null ? first.pointer() : source;
-            throw new IntakeRejectedException(422, "required_field",
+            throw new IntakeRejectedException(Refusal.INVALID, "required_field",
                     field + " " + essentialReason(first) + "; the hub cannot take the report without it",
                     result.unrepairable().stream().map(IncidentSchema.Violation::describe).toList(), source);
         }

@@ -19,6 +19,7 @@ import org.apache.camel.Processor;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.sip.SipHeaders;
 
 /**
@@ -96,16 +97,16 @@ public class CallEventReader implements Processor {
     private ObjectNode fromBody(Message in) {
         String type = in.getHeader(SipHeaders.CONTENT_TYPE, String.class);
         if (type == null || !type.toLowerCase(Locale.ROOT).equals("application/json")) {
-            throw new IntakeRejectedException(415, "unsupported_media_type", "Send call events as application/json");
+            throw new IntakeRejectedException(Refusal.UNSUPPORTED, "unsupported_media_type", "Send call events as application/json");
         }
         JsonNode event;
         try {
             event = json.readTree(in.getBody(String.class));
         } catch (JsonProcessingException e) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body is not JSON");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "The body is not JSON");
         }
         if (event == null || !event.isObject()) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body must be one JSON object");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "The body must be one JSON object");
         }
         List<String> problems = new ArrayList<>();
         event.fieldNames().forEachRemaining(f -> {
@@ -131,7 +132,7 @@ public class CallEventReader implements Processor {
             problems.add("/durationSeconds: a whole number, at least 0");
         }
         if (!problems.isEmpty()) {
-            throw new IntakeRejectedException(400, "invalid_call_event", "The call event does not fit", problems);
+            throw new IntakeRejectedException(Refusal.INVALID, "invalid_call_event", "The call event does not fit", problems);
         }
         ObjectNode call = ((ObjectNode) event).deepCopy();
         addCaller(in, call);

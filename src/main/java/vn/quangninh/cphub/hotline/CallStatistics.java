@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * The statistics feed of the hotlines: calls per line on one day (the province's day,
@@ -42,7 +43,7 @@ public class CallStatistics {
         try {
             day = date == null || date.isBlank() ? LocalDate.ofInstant(clock.instant(), zone) : LocalDate.parse(date);
         } catch (DateTimeParseException e) {
-            throw new IntakeRejectedException(400, "bad_date", "date is YYYY-MM-DD");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "bad_date", "date is YYYY-MM-DD");
         }
         ObjectNode body = json.createObjectNode().put("date", day.toString()).put("timeZone", zone.getId());
         long total = 0;

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.intake.RateLimitedException;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
@@ -57,16 +58,16 @@ public class RequestSignatures {
         String timestamp = exchange.getMessage().getHeader(TIMESTAMP, String.class);
         String signature = exchange.getMessage().getHeader(SIGNATURE, String.class);
         if (timestamp == null || signature == null) {
-            throw new IntakeRejectedException(401, "unsigned", "Send " + TIMESTAMP + " and " + SIGNATURE);
+            throw new IntakeRejectedException(Refusal.UNAUTHENTICATED, "unsigned", "Send " + TIMESTAMP + " and " + SIGNATURE);
         }
         Instant signedAt;
         try {
             signedAt = Instant.ofEpochSecond(Long.parseLong(timestamp.trim()));
         } catch (NumberFormatException e) {
-            throw new IntakeRejectedException(401, "bad_timestamp", TIMESTAMP + " must be unix seconds");
+            throw new IntakeRejectedException(Refusal.UNAUTHENTICATED, "bad_timestamp", TIMESTAMP + " must be unix seconds");
         }
         if (Duration.between(signedAt, clock.instant()).abs().compareTo(WINDOW) > 0) {
-            throw new IntakeRejectedException(401, "stale_timestamp", TIMESTAMP + " is more than 5 minutes from the hub's time");
+            throw new IntakeRejectedException(Refusal.UNAUTHENTICATED, "stale_timestamp", TIMESTAMP + " is more than 5 minutes from the hub's time");
         }
         String address = ClientAddress.of(exchange);
         backoff.lockedFor(DOOR, partnerId, address).ifPresent(wait -> {
@@ -78,13 +79,13 @@ public class RequestSignatures {
                 timestamp.trim() + "." + new String(body, StandardCharsets.UTF_8));
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII), signature.trim().getBytes(StandardCharsets.US_ASCII))) {
             backoff.failed(DOOR, partnerId, address);
-            throw new IntakeRejectedException(401, "bad_signature", "The signature does not match the body and timestamp");
+            throw new IntakeRejectedException(Refusal.UNAUTHENTICATED, "bad_signature", "The signature does not match the body and timestamp");
         }
         backoff.succeeded(DOOR, partnerId, address);
         Integer seen = jdbc.queryForObject("select count(*) from request_signature where partner_id = ? and signature = ?",
                 Integer.class, partnerId, expected);
         if (seen != null && seen > 0) {
-            throw new IntakeRejectedException(401, "replayed", "This signed request was already taken");
+            throw new IntakeRejectedException(Refusal.UNAUTHENTICATED, "replayed", "This signed request was already taken");
         }
         exchange.setProperty(HubHeaders.PARTNER, partnerId);
         exchange.setProperty(SIGNATURE_PROPERTY, expected);

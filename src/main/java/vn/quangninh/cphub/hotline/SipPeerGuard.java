@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.sip.SipHeaders;
 
 /**
@@ -37,7 +38,7 @@ public class SipPeerGuard implements Processor {
         exchange.setProperty(SipHeaders.CALL_ID, exchange.getMessage().getHeader(SipHeaders.CALL_ID));
         String peer = exchange.getMessage().getHeader(SipHeaders.PEER, String.class);
         if (peer == null || !allowed.contains(peer)) {
-            throw new IntakeRejectedException(403, "peer_not_allowed", "SIP requests are taken from the hotline PBXs"
+            throw new IntakeRejectedException(Refusal.NOT_PERMITTED, "peer_not_allowed", "SIP requests are taken from the hotline PBXs"
                     + " (cphub.sip.allowed-peers) only, not from " + peer);
         }
     }

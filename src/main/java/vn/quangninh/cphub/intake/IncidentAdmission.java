@@ -43,18 +43,18 @@ public class IncidentAdmission implements Processor {
         String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
         for (String field : HUB_FIELDS) {
             if (message.has(field)) {
-                throw new IntakeRejectedException(422, "schema_violation", "The message does not match the incident schema v1",
+                throw new IntakeRejectedException(Refusal.INVALID, "schema_violation", "The message does not match the incident schema v1",
                         List.of("/" + field + ": is set by the hub and must not be sent"));
             }
         }
         List<String> violations = schema.violations(message);
         if (!violations.isEmpty()) {
-            throw new IntakeRejectedException(422, "schema_violation", "The message does not match the incident schema v1",
+            throw new IntakeRejectedException(Refusal.INVALID, "schema_violation", "The message does not match the incident schema v1",
                     violations);
         }
         Incident incident = json.convertValue(message, Incident.class);
         if (!incident.source().system().equals(partner)) {
-            throw new IntakeRejectedException(403, "forbidden_source",
+            throw new IntakeRejectedException(Refusal.NOT_PERMITTED, "forbidden_source",
                     "Partner '" + partner + "' may only post incidents with source.system '" + partner + "'");
         }
         UUID incidentId = Incident.idFor(incident.source().system(), incident.source().eventId());

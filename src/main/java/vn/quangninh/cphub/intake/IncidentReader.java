@@ -49,17 +49,17 @@ public class IncidentReader implements Processor {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw));
         } catch (CharacterCodingException e) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body is not UTF-8");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "The body is not UTF-8");
         }
         JsonNode node;
         try {
             node = json.readTree(raw);
         } catch (IOException e) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body is not well-formed JSON (UTF-8)",
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "The body is not well-formed JSON (UTF-8)",
                     List.of(firstLine(e)));
         }
         if (!(node instanceof ObjectNode object)) {
-            throw new IntakeRejectedException(400, "malformed_json", "The body must be one JSON object");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "malformed_json", "The body must be one JSON object");
         }
         return object;
     }

@@ -3,22 +3,23 @@ package vn.quangninh.cphub.intake;
 import java.util.List;
 
 /**
- * A partner's message the hub will not take, with the HTTP status and the reason the sender gets.
- * The message text never contains any value of the rejected body (it is logged).
+ * A sender's message the hub will not take: why ({@link Refusal}, answered by each transport's edge in its own
+ * terms), a stable error code and the reason the sender gets. The message text never contains any value of the
+ * rejected body (it is logged).
  */
 public class IntakeRejectedException extends RuntimeException {
 
-    private final int status;
+    private final Refusal refusal;
     private final String error;
     private final List<String> details;
     private final String location;
 
-    public IntakeRejectedException(int status, String error, String message) {
-        this(status, error, message, List.of());
+    public IntakeRejectedException(Refusal refusal, String error, String message) {
+        this(refusal, error, message, List.of());
     }
 
-    public IntakeRejectedException(int status, String error, String message, List<String> details) {
-        this(status, error, message, details, null);
+    public IntakeRejectedException(Refusal refusal, String error, String message, List<String> details) {
+        this(refusal, error, message, details, null);
     }
 
     /**
@@ -26,16 +27,17 @@ public class IntakeRejectedException extends RuntimeException {
      *                 location such as {@code MSH-10} or {@code PID(1)-5}, a FHIRPath such as
      *                 {@code Patient.birthDate}; null when it is the message as a whole
      */
-    public IntakeRejectedException(int status, String error, String message, List<String> details, String location) {
+    public IntakeRejectedException(Refusal refusal, String error, String message, List<String> details, String location) {
         super(message);
-        this.status = status;
+        this.refusal = refusal;
         this.error = error;
         this.details = List.copyOf(details);
         this.location = location;
     }
 
-    public int status() {
-        return status;
+    /** Why, in no transport's terms. */
+    public Refusal refusal() {
+        return refusal;
     }
 
     /** A stable, machine-readable reason, e.g. {@code schema_violation}. */

@@ -45,7 +45,7 @@ public class IntakeRequestGuard {
     /** 413 for a body over the limit, 415 for anything but JSON (or FHIR JSON) in UTF-8, 400 for an empty body. */
     public void check(Exchange exchange) {
         if (exchange.getProperty(HubHeaders.RAW_BODY_TRUNCATED, false, Boolean.class)) {
-            throw new IntakeRejectedException(413, "too_large",
+            throw new IntakeRejectedException(Refusal.TOO_LARGE, "too_large",
                     "The body is larger than the limit of " + maxBodySize + " bytes");
         }
         String contentType = exchange.getMessage().getHeader(RawBodyFilter.ORIGINAL_CONTENT_TYPE,
@@ -54,11 +54,11 @@ public class IntakeRequestGuard {
             contentType = null;
         }
         if (!isJson(contentType)) {
-            throw new IntakeRejectedException(415, "unsupported_media_type",
+            throw new IntakeRejectedException(Refusal.UNSUPPORTED, "unsupported_media_type",
                     "Send the incident as application/json (UTF-8); got " + (contentType == null ? "no Content-Type" : "'" + contentType + "'"));
         }
         if (exchange.getProperty(HubHeaders.RAW_BODY, byte[].class).length == 0) {
-            throw new IntakeRejectedException(400, "empty_body", "The body is empty");
+            throw new IntakeRejectedException(Refusal.MALFORMED, "empty_body", "The body is empty");
         }
     }
 

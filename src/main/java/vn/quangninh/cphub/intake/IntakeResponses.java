@@ -46,12 +46,35 @@ public class IntakeResponses {
         answer(exchange, 202, body);
     }
 
+    /**
+     * The HTTP status of a refusal, as the HTTP intake connectors answer it (the FHIR endpoint too): the HTTP edge's
+     * reading of {@link Refusal}. Set as exchange property {@value #REFUSAL_STATUS} by the route's error handling
+     * (routes/errors-http-intake.camel.yaml) before the refusal is kept, so that cphub.invalid records what the
+     * sender was answered.
+     */
+    public int httpStatus(Exchange exchange) {
+        return httpStatus(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class).refusal());
+    }
+
+    public static int httpStatus(Refusal refusal) {
+        return switch (refusal) {
+            case MALFORMED -> 400;
+            case UNAUTHENTICATED -> 401;
+            case NOT_PERMITTED -> 403;
+            case TOO_LARGE -> 413;
+            case UNSUPPORTED -> 415;
+            case INVALID -> 422;
+            case RATE_LIMITED -> 429;
+        };
+    }
+
     /** 4xx: the sender must fix the message; retrying it as it is will not help. */
     public void rejected(Exchange exchange) {
         IntakeRejectedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IntakeRejectedException.class);
+        int status = httpStatus(e.refusal());
         LOG.warn("Rejected a message from {} on {}: {} {} ({})", partnerOrAnonymous(exchange),
-                exchange.getFromRouteId(), e.status(), e.error(), e.getMessage());
-        answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
+                exchange.getFromRouteId(), status, e.error(), e.getMessage());
+        answer(exchange, status, error(status, e.error(), e.getMessage(), e.details()));
     }
 
     /**
@@ -71,7 +94,7 @@ public class IntakeResponses {
         RateLimitedException e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RateLimitedException.class);
         LOG.debug("Rate-limited {} on {}", partnerOrAnonymous(exchange), exchange.getFromRouteId());
         meters.counter("cphub.intake.rate_limited", "route", String.valueOf(exchange.getFromRouteId())).increment();
-        answer(exchange, e.status(), error(e.status(), e.error(), e.getMessage(), e.details()));
+        answer(exchange, 429, error(429, e.error(), e.getMessage(), e.details()));
         exchange.getMessage().setHeader("Retry-After", e.retryAfterSeconds());
     }
 

@@ -19,6 +19,8 @@ import vn.quangninh.cphub.model.RequestRefused;
 public class InvalidMessage implements Processor {
 
     public static final String STATUS = "cphubRejectStatus";
+    /** Why, in no transport's terms ({@link Refusal}); an HL7 or MQTT message has this and no status. */
+    public static final String REFUSAL = "cphubRejectRefusal";
     public static final String ERROR = "cphubRejectError";
     public static final String REASON = "cphubRejectReason";
     public static final String CONNECTOR = "cphubConnector";
@@ -32,11 +34,12 @@ public class InvalidMessage implements Processor {
         Message m = exchange.getMessage();
         m.removeHeaders("*");
         m.setBody(raw == null ? new byte[0] : raw);
+        // the status the sender is answered, when its transport has one (HTTP, SIP): set by the route's error handling
+        m.setHeader(STATUS, exchange.getProperty(IntakeResponses.REFUSAL_STATUS, Integer.class));
         if (caught instanceof IntakeRejectedException e) {
-            m.setHeader(STATUS, e.status());
+            m.setHeader(REFUSAL, e.refusal().name());
             m.setHeader(ERROR, e.error());
         } else if (caught instanceof RequestRefused e) {
-            m.setHeader(STATUS, exchange.getProperty(IntakeResponses.REFUSAL_STATUS, Integer.class));
             m.setHeader(ERROR, e.error());
         }
         m.setHeader(REASON, caught == null ? null : caught.getMessage());

@@ -15,7 +15,7 @@ public class RateLimitedException extends IntakeRejectedException {
     }
 
     public RateLimitedException(String error, String message, long retryAfterSeconds) {
-        super(429, error, message);
+        super(Refusal.RATE_LIMITED, error, message);
         this.retryAfterSeconds = Math.max(1, retryAfterSeconds);
     }
 

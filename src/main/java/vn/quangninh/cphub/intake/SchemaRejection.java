@@ -34,7 +34,7 @@ public class SchemaRejection {
         List<String> problems = exchange.getProperty(PROBLEMS, List.class);
         if (problems != null) {
             exchange.removeProperty(PROBLEMS);
-            throw new IntakeRejectedException(422, error, message, problems);
+            throw new IntakeRejectedException(Refusal.INVALID, error, message, problems);
         }
     }
 }

@@ -18,6 +18,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 import vn.quangninh.cphub.intake.RateLimitedException;
 import vn.quangninh.cphub.security.CredentialBackoff;
 import vn.quangninh.cphub.web.ClientAddress;
@@ -51,7 +52,7 @@ public class PartnerAuthenticator implements Processor {
     public void process(Exchange exchange) {
         String header = exchange.getMessage().getHeader("Authorization", String.class);
         exchange.getMessage().removeHeader("Authorization");
-        String[] credentials = basicCredentials(header).orElseThrow(() -> new IntakeRejectedException(401,
+        String[] credentials = basicCredentials(header).orElseThrow(() -> new IntakeRejectedException(Refusal.UNAUTHENTICATED,
                 "unauthenticated", "Send HTTP Basic credentials: your partner id and secret"));
         String partnerId = credentials[0];
         String address = ClientAddress.of(exchange);
@@ -69,7 +70,7 @@ public class PartnerAuthenticator implements Processor {
         }
         if (!ok) {
             backoff.failed(DOOR, partnerId, address);
-            throw new IntakeRejectedException(401, "unauthenticated", "Unknown partner or wrong secret");
+            throw new IntakeRejectedException(Refusal.UNAUTHENTICATED, "unauthenticated", "Unknown partner or wrong secret");
         }
         backoff.succeeded(DOOR, partnerId, address);
         exchange.setProperty(HubHeaders.PARTNER, partner.id());

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * Reads a recipient's status report: {@code {"status": "...", "caseId": "...", "reason": "..."}}.
@@ -60,7 +61,7 @@ public class StatusReportReader implements Processor {
             problems.add("/reason: required when declining");
         }
         if (!problems.isEmpty()) {
-            throw new IntakeRejectedException(422, "invalid_status_report", "The status report does not fit the API", problems);
+            throw new IntakeRejectedException(Refusal.INVALID, "invalid_status_report", "The status report does not fit the API", problems);
         }
         exchange.getMessage().setBody(new StatusReport(status, caseId, reason));
     }

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.intake.IntakeRejectedException;
+import vn.quangninh.cphub.intake.Refusal;
 
 /**
  * The programme's statistics report for one period ({@code period=H1|H2|year} with {@code year}, or
@@ -76,7 +77,7 @@ public class StatisticsReport {
         try {
             published = read(request, partner, "partner");
         } catch (BadReportRequest e) {
-            throw new IntakeRejectedException(400, "bad_report_request", e.getMessage());
+            throw new IntakeRejectedException(Refusal.MALFORMED, "bad_report_request", e.getMessage());
         }
         PublishedReport.Document document = published.as(request.formatOrJson(), json);
         in.removeHeaders("*");

@@ -13,6 +13,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.intake.InvalidMessage;
 import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey.Step;
 
@@ -253,6 +254,14 @@ class HospitalHl7Test extends HubTestSupport {
         assertThat(ack.errorCode()).isEqualTo("204");
         assertThat(ack.location()).isEqualTo("MSH^1^4");
         assertThat(messagesAdded("cphub.intake")).isEqualTo(intake);
+
+        // kept for operators with why in no transport's terms, and no HTTP status: HL7 answers with AR
+        jms.setReceiveTimeout(5000);
+        jakarta.jms.Message kept = jms.receive("cphub.invalid");
+        assertThat(kept).as("kept in cphub.invalid").isNotNull();
+        assertThat(kept.getStringProperty(InvalidMessage.REFUSAL)).isEqualTo("NOT_PERMITTED");
+        assertThat(kept.getStringProperty(InvalidMessage.ERROR)).isEqualTo("unknown_sender");
+        assertThat(kept.propertyExists(InvalidMessage.STATUS)).as("no HTTP status for an HL7 message").isFalse();
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.intake.InvalidMessage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -75,6 +76,23 @@ class HotlineSipTest extends HubTestSupport {
         assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "application/json", "", "not json", 1, 400)).isZero();
         assertThat(Sipp.message(SIP_PORT, "127.0.0.2", "application/json", "", good, 1, 403)).as("not the PBX").isZero();
         await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 4);
+    }
+
+    @Test
+    void aRefusedRequestIsKeptWithItsSipStatusAndWhy() throws Exception {
+        jms.setReceiveTimeout(100);
+        while (jms.receive("cphub.invalid") != null) {
+            // earlier tests' refusals
+        }
+        String event = "{\"event\":\"call.started\",\"callId\":\"y\",\"at\":\"2026-11-28T14:00:00+07:00\"}";
+        assertThat(Sipp.message(SIP_PORT, "127.0.0.1", "text/plain", "", event, 1, 415)).isZero();
+
+        jms.setReceiveTimeout(5000);
+        jakarta.jms.Message kept = jms.receive("cphub.invalid");
+        assertThat(kept).as("kept in cphub.invalid").isNotNull();
+        assertThat(kept.getIntProperty(InvalidMessage.STATUS)).as("the SIP status the PBX got").isEqualTo(415);
+        assertThat(kept.getStringProperty(InvalidMessage.REFUSAL)).isEqualTo("UNSUPPORTED");
+        assertThat(kept.getStringProperty(InvalidMessage.CONNECTOR)).isEqualTo("hotline-sip");
     }
 
     private List<Map<String, Object>> records(String callId) {
