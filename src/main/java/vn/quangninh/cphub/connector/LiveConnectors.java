@@ -7,14 +7,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.camel.support.PluginHelper;
@@ -84,7 +87,16 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
         // what Camel loaded at start-up (camel.main.routes-include-pattern) is the running version
         routeFiles().forEach((file, text) -> {
             try {
-                running.put(file, new Running(text, routeIds(text)));
+                List<String> ids = routeIds(text);
+                List<String> problems = TemplatedRouteParameters.problems(text, this::declaredParameters);
+                if (!problems.isEmpty()) {
+                    // refused as a change would be: the hub serves every other connector, a fixed file is applied live
+                    removeRoutes(ids);
+                    running.put(file, new Running(text, List.of()));
+                    refuse(file, text, String.join("; ", problems), null);
+                    return;
+                }
+                running.put(file, new Running(text, ids));
             } catch (RefusedFile e) {
                 running.put(file, new Running(text, List.of()));
                 if (!KameletFile.isKamelet(file) && !text.contains("- routeTemplate:") && !text.contains("- routeConfiguration:")) {
@@ -153,6 +165,11 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
             ids = routeIds(text);
         } catch (RefusedFile e) {
             refuse(file, text, e.getMessage(), was);
+            return;
+        }
+        List<String> problems = TemplatedRouteParameters.problems(text, this::declaredParameters);
+        if (!problems.isEmpty()) {
+            refuse(file, text, String.join("; ", problems), was);
             return;
         }
         List<String> before = was == null ? List.of() : was.routeIds();
@@ -298,6 +315,17 @@ public class LiveConnectors implements CamelContextConfiguration, DisposableBean
                 throw new IllegalStateException("route " + id + " was not created");
             }
         }
+    }
+
+    /** The parameter names route template {@code id} declares; null when the hub has no such template. */
+    private Set<String> declaredParameters(String id) {
+        RouteTemplateDefinition template = ((ModelCamelContext) camel).getRouteTemplateDefinition(id);
+        if (template == null) {
+            return null;
+        }
+        Set<String> names = new HashSet<>();
+        template.getTemplateParameters().forEach(p -> names.add(p.getName()));
+        return names;
     }
 
     private void refuse(Path file, String text, String why, Running was) {

@@ -26,7 +26,7 @@ class LiveConnectorFilesTest {
                 - templatedRoute:
                     routeTemplateRef: http-intake-source
                     routeId: ngo-lantern
-                    parameters: [{name: path, value: /partners/ngo-lantern/reports}, {name: connector, value: ngo-lantern}]
+                    parameters: [{name: path, value: /partners/ngo-lantern/reports}, {name: read, value: direct:ngo-lantern-message}]
                 """)).containsExactly("ngo-lantern");
     }
 

@@ -69,11 +69,25 @@ class LiveConnectorsTest extends HubTestSupport {
                       value: "test-only-api-key-of-social-affairs"
             """;
 
+    private static final String MISSPELT = """
+            - templatedRoute:
+                routeTemplateRef: http-intake-source
+                routeId: misspelt-source
+                parameters:
+                  - name: path
+                    value: /partners/misspelt/reports
+                  - name: singIn
+                    value: "bean:requestSignatures?method=verify(*,'hotline-crm')"
+            """;
+
     @DynamicPropertySource
     static void liveConnectors(DynamicPropertyRegistry registry) throws IOException {
         // a context of its own (its connectors folder differs): its own broker, store and ports beside the shared one
         secondHub(registry, "cphub-live-connectors", 14, true);
         registry.add("cphub.connectors-dir", CONNECTORS::toString);
+        // a source connector whose file misspells a parameter of the shared intake, there before the hub starts
+        Files.createDirectories(CONNECTORS.resolve("misspelt-source"));
+        Files.writeString(CONNECTORS.resolve("misspelt-source/misspelt-source.camel.yaml"), MISSPELT);
         // the sink side in YAML only: social affairs takes its referrals with an API key header (auth type header)
         Path config = CONFIG;
         for (String name : new String[] {"routing.yaml", "clocks.yaml", "sites.yaml"}) {
@@ -139,6 +153,18 @@ class LiveConnectorsTest extends HubTestSupport {
                     && e.getFormattedMessage().contains("no-such-component")));
             await().atMost(Duration.ofSeconds(20)).until(() -> status("social-affairs-cases") == ServiceStatus.Started);
             assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("put back and serving").isEqualTo(202);
+
+            // a parameter the shared intake does not declare (Camel would take it silently and read canonical
+            // incidents instead of the department's cases): refused naming it, the running version stays
+            String good = Files.readString(EXAMPLE.resolve("social-affairs-cases.camel.yaml"));
+            assertThat(good).contains("- name: read\n");
+            Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), good.replace("- name: read\n", "- name: reed\n"),
+                    StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                    && e.getFormattedMessage().contains("parameter 'reed' is not one of route template http-intake-source's")));
+            HttpResponse<String> stillCases = postCase(validCase("SA-" + newEventId()));
+            assertThat(stillCases.statusCode()).as("the cases are still read as cases: " + stillCases.body()).isEqualTo(202);
+            Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), good, StandardCharsets.UTF_8);
         } finally {
             ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(log);
         }
@@ -162,6 +188,24 @@ class LiveConnectorsTest extends HubTestSupport {
         delete(folder);
         await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("social-affairs-cases") == null);
         assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("after: the console's path again").isIn(401, 403);
+    }
+
+    /**
+     * A connector file that misspells a parameter is refused at start-up as on a change: its route does not run
+     * (Camel would have signed its sender in with HTTP Basic instead of the signature it names), the hub serves the
+     * others, and the corrected file runs within seconds.
+     */
+    @Test
+    void aMisspeltParameterAtStartUpIsRefusedAndTheCorrectedFileRuns() throws Exception {
+        assertThat(camel.getRoute("misspelt-source")).as("refused at start-up").isNull();
+        assertThat(status("partner-api")).isEqualTo(ServiceStatus.Started);
+        Files.writeString(CONNECTORS.resolve("misspelt-source/misspelt-source.camel.yaml"), MISSPELT.replace("singIn", "signIn"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("misspelt-source") == ServiceStatus.Started);
+        HttpResponse<String> unsigned = post("/partners/misspelt/reports", incident(newEventId()).toString());
+        assertThat(unsigned.statusCode()).as("its sign-in is the CRM's signature, not HTTP Basic: " + unsigned.body()).isEqualTo(401);
+        assertThat(unsigned.body()).contains("unsigned");
+        delete(CONNECTORS.resolve("misspelt-source"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> camel.getRoute("misspelt-source") == null);
     }
 
     /** bin/new-connector's source, as it comes out, serves on the running hub and its example passes through. */
