@@ -12,11 +12,18 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import org.apache.activemq.artemis.api.core.ActiveMQException;
+import org.apache.activemq.artemis.core.server.ServerSession;
+import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
+import org.apache.activemq.artemis.core.transaction.Transaction;
+import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.SinkDeliveries;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.connector.WebhookAuthentication;
 import vn.quangninh.cphub.model.Referral;
@@ -45,6 +52,8 @@ class ReferralLoopTest extends HubTestSupport {
     DisclosureLog disclosures;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    CamelContext camel;
 
     @Test
     void eachAgencyGetsOnlyItsFieldsAndEveryDisclosureIsLoggedWithItsLegalBasis() throws Exception {
@@ -156,6 +165,59 @@ class ReferralLoopTest extends HubTestSupport {
         assertThat(toSupervisor.get("status").asText()).isEqualTo("declined");
         assertThat(toSupervisor.has("reason")).as("the free-text reason goes to the reporter only").isFalse();
         assertThat(awaitUpdate(social, "declined").get("reason").asText()).isEqualTo("not our commune");
+    }
+
+    /**
+     * A status report whose update the broker refuses (a broker plugin refuses the send, as a broker out of disk or
+     * shutting down would): the recipient gets 503 and nothing of the report is recorded — status, history, clocks
+     * — so the report sent again is taken whole, and the reporter hears once.
+     */
+    @Test
+    void aReportWhoseUpdateTheBrokerRefusesIsRecordedNotAtAllAndTakenWhenSentAgain() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String police = referral(incidentId, "police");
+        awaitDelivery("/intake", police);
+        String before = jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police);
+        int runningClocks = runningClocks(police);
+
+        ActiveMQServerMessagePlugin refuseTheUpdate = new ActiveMQServerMessagePlugin() {
+            @Override
+            public void beforeSend(ServerSession session, Transaction tx, org.apache.activemq.artemis.api.core.Message message,
+                                   boolean direct, boolean noAutoCreateQueue) throws ActiveMQException {
+                if (police.equals(message.getStringProperty(HubHeaders.REFERRAL_ID))
+                        && "referral-status".equals(message.getStringProperty(HubHeaders.MESSAGE_KIND))) {
+                    throw new ActiveMQException("refused by the test: the broker cannot take the update now");
+                }
+            }
+        };
+        broker.getActiveMQServer().registerBrokerPlugin(refuseTheUpdate);
+        try {
+            HttpResponse<String> refused = report(police, "police", POLICE_SECRET, "{\"status\":\"accepted\",\"caseId\":\"CA-QN-2026-0077\"}");
+            assertThat(refused.statusCode()).as(refused.body()).isEqualTo(503);
+        } finally {
+            broker.getActiveMQServer().unRegisterBrokerPlugin(refuseTheUpdate);
+        }
+        assertThat(jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police))
+                .as("the status stays").isEqualTo(before);
+        assertThat(jdbc.queryForObject("select count(*) from referral_status_update where referral_id = ?", Integer.class, police))
+                .as("no history").isZero();
+        assertThat(runningClocks(police)).as("no clock stopped").isEqualTo(runningClocks);
+
+        SinkDeliveries toTheReporter = SinkDeliveries.of(camel, "deliver-hotline-crm", police + "/status/accepted");
+        HttpResponse<String> again = report(police, "police", POLICE_SECRET, "{\"status\":\"accepted\",\"caseId\":\"CA-QN-2026-0077\"}");
+        assertThat(again.statusCode()).as(again.body()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police)).isEqualTo("ACCEPTED");
+        assertThat(jdbc.queryForObject("select count(*) from referral_status_update where referral_id = ?", Integer.class, police))
+                .isEqualTo(1);
+        assertThat(toTheReporter.firstWithin(Duration.ofSeconds(15))).as("the reporter hears").isTrue();
+        assertThat(toTheReporter.noSecondWithin(Duration.ofSeconds(3))).as("once").isTrue();
+        assertThat(awaitUpdate(police, "accepted").get("recipientCaseId").asText()).isEqualTo("CA-QN-2026-0077");
+    }
+
+    private int runningClocks(String referralId) {
+        return jdbc.queryForObject("select count(*) from referral_clock where referral_id = ? and stopped_at is null",
+                Integer.class, referralId);
     }
 
     @Test
