@@ -1,7 +1,5 @@
 package vn.quangninh.cphub.referral;
 
-import vn.quangninh.cphub.model.ReferralStatus;
-
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -9,72 +7,75 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.apache.camel.Body;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.clock.ReferralClocks;
-import vn.quangninh.cphub.mapping.HubMappings;
-import vn.quangninh.cphub.outbox.PartnerOutbox;
-import vn.quangninh.cphub.model.Referral;
-import vn.quangninh.cphub.store.Journey;
 import vn.quangninh.cphub.model.ConflictingState;
 import vn.quangninh.cphub.model.NotPermitted;
+import vn.quangninh.cphub.model.Referral;
+import vn.quangninh.cphub.model.ReferralStatus;
 import vn.quangninh.cphub.model.UnknownRecord;
+import vn.quangninh.cphub.outbox.PartnerOutbox;
+import vn.quangninh.cphub.store.Journey;
 
 /**
- * A recipient's report on its referral. Only the recipient may report; the move must be allowed
- * ({@link ReferralStatus#canMoveTo}); repeating the current status is harmless. In one store transaction:
- * the new status, its history, the clocks it stops, and — put on the broker before the commit — the
- * update for the partner that reported the incident (and, for a decline, for the supervisor). If the
- * broker cannot take them, nothing is recorded and the recipient gets 503 and retries. The updates' bodies
- * are routes/mappings/referral-status.jsonata. The steps stay here, not in the route as sql: steps: the store
- * transaction must hold the broker sends (a route's {@code transacted} block would commit it when the route's
- * error handling answers the sender, unless every handler marked it for rollback).
+ * The steps of a recipient's report on its referral that are not SQL or sends (those are in
+ * routes/referral-status-updates.camel.yaml): the checks — only the recipient may report, the move must be allowed
+ * ({@link ReferralStatus#canMoveTo}), repeating the current status changes nothing — the clocks the new status
+ * stops, the journey, and the inputs of the update bodies (routes/mappings/referral-status.jsonata). What a step
+ * needs from an earlier one travels in exchange properties ({@code cphubReport*}).
  */
 @Component("referralStatusUpdates")
 public class ReferralStatusUpdates {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReferralStatusUpdates.class);
-    private static final String MAPPING = "referral-status";
+    static final String REFERRAL = "cphubReportReferral";
+    static final String INCIDENT = "cphubReportIncident";
+    static final String REPORTER = "cphubReportReporter";
+    static final String PRIORITY = "cphubReportPriority";
+    static final String PREVIOUS = "cphubReportPrevious";
+    static final String STATUS = "cphubReportStatus";
+    static final String STATUS_ID = "cphubReportStatusId";
+    static final String CASE_ID = "cphubReportCaseId";
+    static final String REASON = "cphubReportReason";
+    static final String AT = "cphubReportAt";
+    static final String UNCHANGED = "cphubReportUnchanged";
+    static final String STOPPED = "cphubReportStoppedClocks";
+    static final String SUPERVISOR = "cphubReportSupervisor";
 
     private final ReferralBook referrals;
     private final ReferralClocks clocks;
     private final ClockPolicy policy;
     private final PartnerOutbox outbox;
     private final Journey journey;
-    private final JdbcTemplate jdbc;
-    private final TransactionTemplate transaction;
     private final ObjectMapper json;
     private final Clock clock;
-    private final HubMappings mappings;
 
     public ReferralStatusUpdates(ReferralBook referrals, ReferralClocks clocks, ClockPolicy policy, PartnerOutbox outbox,
-                                 Journey journey, JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json,
-                                 Clock clock, HubMappings mappings) {
+                                 Journey journey, ObjectMapper json, Clock clock) {
         this.referrals = referrals;
         this.clocks = clocks;
         this.policy = policy;
         this.outbox = outbox;
         this.journey = journey;
-        this.jdbc = jdbc;
-        this.transaction = transaction;
         this.json = json;
         this.clock = clock;
-        this.mappings = mappings;
     }
 
-    /** @return the answer for the recipient */
-    public String report(@Header("referralId") String referralIdText, @ExchangeProperty(HubHeaders.PARTNER) String partner,
-                         @Body StatusReport report) {
-        UUID referralId = parse(referralIdText);
+    /**
+     * The report (the body, a {@link StatusReport}) against its referral (header {@code referralId}) and the
+     * partner that sent it: 404 no such referral, 403 not its recipient, 409 a move its status cannot make. Sets the
+     * properties the route's steps use; {@value #UNCHANGED} when the referral has that status already.
+     */
+    public void check(Exchange exchange) {
+        UUID referralId = parse(exchange.getMessage().getHeader("referralId", String.class));
+        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
+        StatusReport report = exchange.getMessage().getBody(StatusReport.class);
         ReferralBook.Entry referral = referrals.find(referralId)
                 .orElseThrow(() -> new UnknownRecord("unknown_referral", "No referral " + referralId));
         if (!referral.partner().equals(partner)) {
@@ -82,61 +83,93 @@ public class ReferralStatusUpdates {
                     "Only the recipient of referral " + referralId + " may report its status");
         }
         ReferralStatus previous = referral.status();
-        if (previous == report.status()) {
-            return answer(referral, previous, "unchanged");
-        }
-        if (!previous.canMoveTo(report.status())) {
+        if (previous != report.status() && !previous.canMoveTo(report.status())) {
             throw new ConflictingState("invalid_transition", "Referral " + referralId + " is "
                     + previous.id() + "; it cannot become " + report.status().id());
         }
-        transaction.executeWithoutResult(tx -> apply(referral, previous, report, partner));
-        LOG.info("Referral {} (incident {}) is now {} as reported by {}", referralId, referral.incidentId(),
-                report.status().id(), partner);
-        return answer(referral, previous, report.status().id());
+        exchange.setProperty(REFERRAL, referralId.toString());
+        exchange.setProperty(INCIDENT, referral.incidentId().toString());
+        exchange.setProperty(REPORTER, referral.origin());
+        exchange.setProperty(PRIORITY, Referral.jmsPriority(referral.priority()));
+        exchange.setProperty(PREVIOUS, previous.name());
+        exchange.setProperty(STATUS, report.status().name());
+        exchange.setProperty(STATUS_ID, report.status().id());
+        exchange.setProperty(CASE_ID, report.caseId());
+        exchange.setProperty(REASON, report.reason());
+        exchange.setProperty(AT, Timestamp.from(clock.instant()));
+        exchange.setProperty(UNCHANGED, previous == report.status());
     }
 
-    private void apply(ReferralBook.Entry referral, ReferralStatus previous, StatusReport report, String partner) {
-        if (!referrals.move(referral.referralId(), previous, report.status(), report.caseId())) {
-            throw new ConflictingState("concurrent_update", "Referral " + referral.referralId()
-                    + " changed while this report was handled; send it again");
-        }
-        jdbc.update("insert into referral_status_update (referral_id, status, partner_case_id, reason, reported_by, recorded_at)"
-                        + " values (?, ?, ?, ?, ?, ?)", referral.referralId().toString(), report.status().name(),
-                report.caseId(), report.reason(), partner, Timestamp.from(clock.instant()));
-        List<String> stopped = clocks.stop(referral.referralId(), report.status());
-        boolean reporterReachable = outbox.canReach(referral.origin());
+    /** The referral's status moved meanwhile (another report of its recipient): 409, send it again. */
+    public void changedMeanwhile(Exchange exchange) {
+        throw new ConflictingState("concurrent_update", "Referral " + exchange.getProperty(REFERRAL)
+                + " changed while this report was handled; send it again");
+    }
+
+    /** Stops the clocks the new status stops (the 12-hour intervention once accepted, ...). */
+    public void stopClocks(Exchange exchange) {
+        exchange.setProperty(STOPPED, clocks.stop(UUID.fromString(exchange.getProperty(REFERRAL, String.class)),
+                status(exchange, STATUS)));
+    }
+
+    /** The report in the incident's journey, with the clocks it stopped and whether its reporter hears of it. */
+    @SuppressWarnings("unchecked")
+    public void recorded(Exchange exchange) {
+        List<String> stopped = exchange.getProperty(STOPPED, List.of(), List.class);
+        String reporter = exchange.getProperty(REPORTER, String.class);
+        String status = exchange.getProperty(STATUS_ID, String.class);
         String detail = (stopped.isEmpty() ? "" : "stopped " + String.join(",", stopped) + "; ")
-                + (reporterReachable ? "sent to " : "not sent: no sink for ") + referral.origin();
-        journey.record(referral.incidentId().toString(), referral.referralId().toString(), partner,
-                Journey.Step.STATUS_REPORTED, null, report.status().id(), detail);
-        String duplicateId = referral.referralId() + "/status/" + report.status().id();
-        // the bodies: routes/mappings/referral-status.jsonata
-        ObjectNode update = json.createObjectNode()
-                .put("kind", "referral-status")
-                .put("referralId", referral.referralId().toString())
-                .put("incidentId", referral.incidentId().toString())
-                .put("recipient", partner)
-                .put("status", report.status().id())
-                .put("previousStatus", previous.id())
-                .put("recipientCaseId", report.caseId())
-                .put("reason", report.reason())
-                .put("reportedAt", clock.instant().toString());
-        if (reporterReachable) {
-            outbox.send(referral.origin(), "referral-status", mappings.apply(MAPPING, update), referral.incidentId().toString(),
-                    referral.referralId().toString(), duplicateId, Referral.jmsPriority(referral.priority()));
-        }
-        if (report.status() == ReferralStatus.DECLINED) {
-            // someone else must take the child's case: the supervisor hears at once (ids and statuses: the
-            // recipient's free-text reason goes only to the reporter, who already knows the case)
-            outbox.send(policy.escalateTo(), "referral-declined", mappings.apply(MAPPING, update.put("kind", "referral-declined")),
-                    referral.incidentId().toString(),
-                    referral.referralId().toString(), duplicateId + "/supervisor", 9);
-        }
+                + (reporterHears(exchange) ? "sent to " : "not sent: no sink for ") + reporter;
+        String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
+        journey.record(exchange.getProperty(INCIDENT, String.class), exchange.getProperty(REFERRAL, String.class), partner,
+                Journey.Step.STATUS_REPORTED, null, status, detail);
+        LOG.info("Referral {} (incident {}) is now {} as reported by {}", exchange.getProperty(REFERRAL),
+                exchange.getProperty(INCIDENT), status, partner);
     }
 
-    private String answer(ReferralBook.Entry referral, ReferralStatus previous, String outcome) {
-        return json.createObjectNode().put("referralId", referral.referralId().toString()).put("previousStatus", previous.id())
-                .put("outcome", outcome).toString();
+    /** Whether the partner that reported the incident has a sink to hear of the report on. */
+    public boolean reporterHears(Exchange exchange) {
+        return outbox.canReach(exchange.getProperty(REPORTER, String.class));
+    }
+
+    /** The body's input for the reporter's update (kind referral-status, with the recipient's reason). */
+    public ObjectNode forReporter(Exchange exchange) {
+        return update(exchange, "referral-status");
+    }
+
+    /**
+     * The body's input for the supervisor when a recipient declines (kind referral-declined: someone else must take
+     * the child's case; the mapping leaves the reason out), and who the supervisor is ({@value #SUPERVISOR}).
+     */
+    public ObjectNode forSupervisor(Exchange exchange) {
+        // the partner that hears of every decline (config/clocks.yaml, escalateTo)
+        exchange.setProperty(SUPERVISOR, policy.escalateTo());
+        return update(exchange, "referral-declined");
+    }
+
+    /** The recipient's answer: the referral, its status before, and the outcome (the new status, or unchanged). */
+    public String answer(Exchange exchange) {
+        String outcome = exchange.getProperty(UNCHANGED, false, Boolean.class) ? "unchanged"
+                : exchange.getProperty(STATUS_ID, String.class);
+        return json.createObjectNode().put("referralId", exchange.getProperty(REFERRAL, String.class))
+                .put("previousStatus", status(exchange, PREVIOUS).id()).put("outcome", outcome).toString();
+    }
+
+    private ObjectNode update(Exchange exchange, String kind) {
+        return json.createObjectNode()
+                .put("kind", kind)
+                .put("referralId", exchange.getProperty(REFERRAL, String.class))
+                .put("incidentId", exchange.getProperty(INCIDENT, String.class))
+                .put("recipient", exchange.getProperty(HubHeaders.PARTNER, String.class))
+                .put("status", exchange.getProperty(STATUS_ID, String.class))
+                .put("previousStatus", status(exchange, PREVIOUS).id())
+                .put("recipientCaseId", exchange.getProperty(CASE_ID, String.class))
+                .put("reason", exchange.getProperty(REASON, String.class))
+                .put("reportedAt", exchange.getProperty(AT, Timestamp.class).toInstant().toString());
+    }
+
+    private static ReferralStatus status(Exchange exchange, String property) {
+        return ReferralStatus.valueOf(exchange.getProperty(property, String.class));
     }
 
     private static UUID parse(String referralId) {

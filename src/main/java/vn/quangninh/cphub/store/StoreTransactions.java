@@ -8,17 +8,25 @@ import org.springframework.transaction.PlatformTransactionManager;
 /**
  * {@code storeTransaction}, the policy routes wrap their store steps in ({@link GroupCommit}): one store
  * transaction for the steps of many messages, with {@code cphub.store.writers} writer threads taking up to
- * {@code cphub.store.batch} messages at a time.
+ * {@code cphub.store.batch} messages at a time; and {@code storeTransactionWithSends} for store steps that
+ * send to the broker as they go ({@link StoreTransactionWithSends}).
  */
 @Configuration(proxyBeanMethods = false)
 public class StoreTransactions {
 
     public static final String POLICY = "storeTransaction";
+    public static final String WITH_SENDS = "storeTransactionWithSends";
 
     /** Started before the routes that use it, stopped after them (Camel stops with the application context). */
     @Bean(name = POLICY, initMethod = "start", destroyMethod = "stop")
     GroupCommit storeTransaction(PlatformTransactionManager storeTransactionManager,
                                  @Value("${cphub.store.writers}") int writers, @Value("${cphub.store.batch}") int batch) {
         return new GroupCommit(storeTransactionManager, writers, batch);
+    }
+
+    /** Store steps that send to the broker as they go, in one transaction on the route's thread ({@link StoreTransactionWithSends}). */
+    @Bean(name = WITH_SENDS)
+    StoreTransactionWithSends storeTransactionWithSends(PlatformTransactionManager storeTransactionManager) {
+        return new StoreTransactionWithSends(storeTransactionManager);
     }
 }

@@ -75,4 +75,33 @@ class PostgresStoreTest extends HubTestSupport {
         assertThat(policeRequestsForEvent(eventId)).hasSize(1);
     }
 
+    /** A recipient's reports on PostgreSQL: the sql: steps of routes/referral-status-updates.camel.yaml, a case number and none. */
+    @Test
+    void aRecipientsStatusReportsAreRecordedInPostgres() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String police = vn.quangninh.cphub.model.Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId).contains(Step.DELIVERED));
+
+        var client = new vn.quangninh.cphub.PartnerClient(port);
+        var accepted = client.post("/api/v1/referrals/" + police + "/status", "police", "police-dev-secret", "application/json",
+                "{\"status\":\"accepted\",\"caseId\":\"CA-PG-0001\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
+        var closed = client.post("/api/v1/referrals/" + police + "/status", "police", "police-dev-secret", "application/json",
+                "{\"status\":\"closed\",\"reason\":\"handed to the court\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(closed.statusCode()).as(closed.body()).isEqualTo(200);
+
+        try (Connection c = DriverManager.getConnection(URL, USER, "")) {
+            ResultSet referral = c.createStatement().executeQuery(
+                    "select status, partner_case_id from cphub_store_test.referral where referral_id = '" + police + "'");
+            referral.next();
+            assertThat(referral.getString(1)).isEqualTo("CLOSED");
+            assertThat(referral.getString(2)).as("the case number kept when the next report has none").isEqualTo("CA-PG-0001");
+            ResultSet history = c.createStatement().executeQuery(
+                    "select count(*) from cphub_store_test.referral_status_update where referral_id = '" + police + "'");
+            history.next();
+            assertThat(history.getInt(1)).isEqualTo(2);
+        }
+    }
+
 }
