@@ -8,8 +8,6 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
@@ -33,7 +31,6 @@ import vn.quangninh.cphub.store.Journey;
 @Component("referralStatusUpdates")
 public class ReferralStatusUpdates {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReferralStatusUpdates.class);
     static final String REFERRAL = "cphubReportReferral";
     static final String INCIDENT = "cphubReportIncident";
     static final String REPORTER = "cphubReportReporter";
@@ -123,8 +120,6 @@ public class ReferralStatusUpdates {
         String partner = exchange.getProperty(HubHeaders.PARTNER, String.class);
         journey.record(exchange.getProperty(INCIDENT, String.class), exchange.getProperty(REFERRAL, String.class), partner,
                 Journey.Step.STATUS_REPORTED, null, status, detail);
-        LOG.info("Referral {} (incident {}) is now {} as reported by {}", exchange.getProperty(REFERRAL),
-                exchange.getProperty(INCIDENT), status, partner);
     }
 
     /** Whether the partner that reported the incident has a sink to hear of the report on. */
