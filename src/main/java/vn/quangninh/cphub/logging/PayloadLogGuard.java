@@ -44,7 +44,9 @@ public class PayloadLogGuard extends TurboFilter {
 
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (format == null || !guarded(logger.getName()) || !logger.isEnabledFor(level)) {
+        // a turbo filter sees every logging call of the JVM, enabled or not (most are disabled debug calls of the
+        // libraries, thousands per incident): the level first, read without calling the turbo filters again
+        if (format == null || !level.isGreaterOrEqual(logger.getEffectiveLevel()) || !guarded(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
         String safe = "%s from %s: %s%s".formatted(level, simpleName(logger.getName()), textPart(format),
@@ -60,7 +62,12 @@ public class PayloadLogGuard extends TurboFilter {
     }
 
     private boolean guarded(String loggerName) {
-        return prefixes.stream().anyMatch(loggerName::startsWith);
+        for (String prefix : prefixes) {
+            if (loggerName.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The words before the first character that usually starts data: ':', '[', '<', '{', '(', '='. */
