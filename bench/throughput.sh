@@ -64,6 +64,9 @@ cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wai
 trap cleanup EXIT
 now_ms() { date +%s%3N; }
 rss_of() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# the process's CPU time so far (user + system), in clock ticks
+cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+CLK_TCK=$(getconf CLK_TCK)
 
 # --- 1. the raw broker ---------------------------------------------------------------------------------
 echo "== raw Artemis (perf client, persistent, 1 KiB, 8 + 8, 20 s)"
@@ -130,6 +133,7 @@ run_hub() { # $1 = h2 | postgres
   local rss_max=0
   ( while kill -0 $hub 2>/dev/null; do r=$(rss_of $hub); echo "$r"; sleep 1; done ) > "$data/rss.txt" &
   local sampler=$!
+  local cpu_before; cpu_before=$(cpu_of $hub)
   [ $PROFILE = 1 ] && jcmd $hub JFR.start name=sustained settings=profile duration=${SECONDS_}s filename="$data/sustained.jfr" >/dev/null
   bench http --url "http://127.0.0.1:$HTTP_PORT/api/v1/incidents" --user hotline-crm:hotline-crm-dev-secret \
     --connections 16 --seconds "$SECONDS_" --priority 3 --out "$data/accepts.csv" | tee "$data/http.txt"
@@ -138,6 +142,11 @@ run_hub() { # $1 = h2 | postgres
   curl -fs "http://127.0.0.1:$SINK_PORT/dump" > /dev/null
   cp "$work/sink.csv" "$data/sink-sustained.csv"
   bench report --accepts "$data/accepts.csv" --sink "$data/sink-sustained.csv" --referrals 2 | tee "$data/report.txt"
+  # the hub's CPU per incident, from its 202 to both referrals at their partners (the 5 quiet seconds included):
+  # unlike a rate, it does not move with this machine's disk, whose speed moves the raw ceiling between runs
+  local cpu_after accepted_n; cpu_after=$(cpu_of $hub)
+  accepted_n=$(grep -oE '^http: [0-9]+ accepted' "$data/http.txt" | grep -oE '[0-9]+')
+  CPU_MS=$(awk "BEGIN {n=${accepted_n:-0}; if (n>0) printf \"%.1f\", ($cpu_after - $cpu_before) * 1000 / $CLK_TCK / n; else print \"-\"}")
   kill $sampler 2>/dev/null || true
   rss_max=$(sort -n "$data/rss.txt" | tail -1)
   local last_delivery; last_delivery=$(awk -F, 'NR==FNR {a[$2]=1; next} ($3 in a) {if ($1>m) m=$1} END {print m+0}' \
@@ -202,7 +211,7 @@ run_hub() { # $1 = h2 | postgres
     python3 bench/jfr-summary.py "$data/sustained.jfr" > "$data/profile.txt" 2>&1 || true
     profile_note=" (profile: $data/profile.txt)"
   fi
-  ROW="| $store | ${RAW_RATE:-?} | ${accepted_rate:-?} | ${delivered_rate:-?} | $ratio | ${p50:-?} / ${p99:-?} ms | ${DRAIN_S} s | ${ack50:-?} / ${ack99:-?} ms | $EMERGENCIES behind $BACKLOG: ${e50} / ${e99} ms (max ${emax}) | ${START_S} s | ${RSS_START} / ${rss_max} MB |"
+  ROW="| $store | ${RAW_RATE:-?} | ${accepted_rate:-?} | ${delivered_rate:-?} | $ratio | ${p50:-?} / ${p99:-?} ms | ${DRAIN_S} s | ${ack50:-?} / ${ack99:-?} ms | $EMERGENCIES behind $BACKLOG: ${e50} / ${e99} ms (max ${emax}) | ${CPU_MS} ms | ${START_S} s | ${RSS_START} / ${rss_max} MB |"
   ROWS+=("$ROW")
   NOTES+=("$store: $(cat "$data/http.txt"); $(head -1 "$data/report.txt"); $(cat "$data/mllp.txt"); backlog $(head -1 "$data/backlog-report.txt"); sink $(cat "$data/sink-stats.txt")$profile_note")
 }
@@ -219,11 +228,11 @@ table="
 ${LABEL:+
 $LABEL
 }
-2 cores, $(java -version 2>&1 | head -n 1), default heap. Partners: one local sink (bench/Bench.java) for every partner URL.
+2 cores, $(java -version 2>&1 | head -n 1), $([ -n "${JAVA_OPTS:-}" ] && echo "JAVA_OPTS=$JAVA_OPTS" || echo "default heap"). Partners: one local sink (bench/Bench.java) for every partner URL.
 Each incident makes two referrals (police, social affairs). Data: $work
 
-| store | raw Artemis msg/s | accepted/s | delivered/s (end to end) | × raw | accept→delivered p50 / p99 | last delivery after the burst | HL7 ACK p50 / p99 (200/s, 8 conn.) | emergency accept→delivered p50 / p99 | start to healthy | RSS healthy / max |
-|---|---|---|---|---|---|---|---|---|---|---|
+| store | raw Artemis msg/s | accepted/s | delivered/s (end to end) | × raw | accept→delivered p50 / p99 | last delivery after the burst | HL7 ACK p50 / p99 (200/s, 8 conn.) | emergency accept→delivered p50 / p99 | hub CPU per incident | start to healthy | RSS healthy / max |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${ROWS[@]}")
 
 $(printf -- '- %s\n' "${NOTES[@]}")
