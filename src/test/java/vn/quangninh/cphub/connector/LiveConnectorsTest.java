@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
@@ -134,9 +136,9 @@ class LiveConnectorsTest extends HubTestSupport {
         ListAppender<ILoggingEvent> log = recordLog();
         try {
             Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), "- route: [ this is not a route", StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("social-affairs-cases/social-affairs-cases.camel.yaml refused")));
-            assertThat(log.list).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("The version that ran before stays"));
+            assertThat(events(log)).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("The version that ran before stays"));
             String again = "SA-" + newEventId();
             assertThat(postCase(validCase(again)).statusCode()).as("the running version still serves").isEqualTo(202);
 
@@ -149,7 +151,7 @@ class LiveConnectorsTest extends HubTestSupport {
                           steps:
                             - to: no-such-component:anywhere
                     """, StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("no-such-component")));
             await().atMost(Duration.ofSeconds(20)).until(() -> status("social-affairs-cases") == ServiceStatus.Started);
             assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("put back and serving").isEqualTo(202);
@@ -160,7 +162,7 @@ class LiveConnectorsTest extends HubTestSupport {
             assertThat(good).contains("- name: read\n");
             Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), good.replace("- name: read\n", "- name: reed\n"),
                     StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("parameter 'reed' is not one of route template http-intake-source's")));
             HttpResponse<String> stillCases = postCase(validCase("SA-" + newEventId()));
             assertThat(stillCases.statusCode()).as("the cases are still read as cases: " + stillCases.body()).isEqualTo(202);
@@ -176,7 +178,7 @@ class LiveConnectorsTest extends HubTestSupport {
         try {
             Files.writeString(copied.resolve("partner-api-copy.camel.yaml"),
                     Files.readString(CONNECTORS.resolve("partner-api/partner-api.camel.yaml")), StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> copyLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(copyLog).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("route id partner-api is taken by a route of another file")));
             assertThat(status("partner-api")).isEqualTo(ServiceStatus.Started);
             assertThat(postIncident(incident(newEventId())).statusCode()).as("the partner API still takes reports").isEqualTo(202);
@@ -268,16 +270,16 @@ class LiveConnectorsTest extends HubTestSupport {
 
             // a sink that does not fit agency-webhook's parameters: refused, the running sink stays as it was
             Files.writeString(file, original + familyCourt("/family-court/referrals").replace("url: http://", "url: gopher://"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("refused") && e.getFormattedMessage().contains("family-court")));
             String second = "live-" + newEventId();
             toFamilyCourt(second);
             await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", second).size() == 1);
 
             // a changed URL: new routes, the next message goes to the new address
-            log.list.clear();
+            clear(log);
             Files.writeString(file, original + familyCourt("/family-court/v2/referrals"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.INFO
+            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.INFO
                     && e.getFormattedMessage().contains("delivery routes changed for family-court")));
             String third = "live-" + newEventId();
             toFamilyCourt(third);
@@ -299,7 +301,7 @@ class LiveConnectorsTest extends HubTestSupport {
             ListAppender<ILoggingEvent> connectorLog = recordLog();
             try {
                 Files.writeString(template, version2);
-                await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.list.stream().anyMatch(e ->
+                await().atMost(Duration.ofSeconds(20)).until(() -> events(connectorLog).stream().anyMatch(e ->
                         e.getFormattedMessage().contains("court-webhook.kamelet.yaml changed: route templates [court-webhook] replaced")));
                 String fourth = "live-" + newEventId();
                 toFamilyCourt(fourth);
@@ -308,7 +310,7 @@ class LiveConnectorsTest extends HubTestSupport {
 
                 // a version whose routes cannot be made: refused, the routes made again from the version before
                 Files.writeString(template, version2.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
-                await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                await().atMost(Duration.ofSeconds(20)).until(() -> events(connectorLog).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                         && e.getFormattedMessage().contains("court-webhook.kamelet.yaml refused")));
                 await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == ServiceStatus.Started);
                 String fifth = "live-" + newEventId();
@@ -332,7 +334,7 @@ class LiveConnectorsTest extends HubTestSupport {
             Files.writeString(file, original);
             await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == null
                     && status("deliver-family-court-urgent") == null);
-            assertThat(log.list).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("test-only-key"));
+            assertThat(events(log)).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("test-only-key"));
         } finally {
             ((Logger) LoggerFactory.getLogger(LivePartners.class)).detachAppender(log);
             Files.writeString(file, original);
@@ -341,9 +343,9 @@ class LiveConnectorsTest extends HubTestSupport {
 
     /** Writes a version of partners.yaml and waits for its refusal, with {@code why} in the error. */
     private static void refused(ListAppender<ILoggingEvent> log, Path file, String version, String why) throws IOException {
-        log.list.clear();
+        clear(log);
         Files.writeString(file, version);
-        await().atMost(Duration.ofSeconds(20)).until(() -> log.list.stream().anyMatch(e -> e.getLevel() == Level.ERROR
+        await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
                 && e.getFormattedMessage().contains(why)));
     }
 
@@ -404,6 +406,23 @@ class LiveConnectorsTest extends HubTestSupport {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").header("Authorization", "Basic " + basic)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * What the appender holds so far. Logging threads append to its list while the test reads it: a copy taken
+     * under the appender's own lock (logback's doAppend is synchronized on it), or the read can fail with a
+     * ConcurrentModificationException (seen once in a CI run).
+     */
+    private static List<ILoggingEvent> events(ListAppender<ILoggingEvent> log) {
+        synchronized (log) {
+            return new ArrayList<>(log.list);
+        }
+    }
+
+    private static void clear(ListAppender<ILoggingEvent> log) {
+        synchronized (log) {
+            log.list.clear();
+        }
     }
 
     private static ListAppender<ILoggingEvent> recordLog() {
