@@ -10,29 +10,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
 import java.util.stream.Stream;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.LogRecorder;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -133,12 +128,12 @@ class LiveConnectorsTest extends HubTestSupport {
         assertThat(misfit.statusCode()).isEqualTo(422);
         assertThat(misfit.body()).contains("case_schema_violation", "/reportedOn", "/severity", "shoeSize");
 
-        ListAppender<ILoggingEvent> log = recordLog();
+        LogRecorder log = LogRecorder.of(LiveConnectors.class);
         try {
             Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), "- route: [ this is not a route", StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("social-affairs-cases/social-affairs-cases.camel.yaml refused")));
-            assertThat(events(log)).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("The version that ran before stays"));
+            assertThat(log.events()).anySatisfy(e -> assertThat(e.getFormattedMessage()).contains("The version that ran before stays"));
             String again = "SA-" + newEventId();
             assertThat(postCase(validCase(again)).statusCode()).as("the running version still serves").isEqualTo(202);
 
@@ -151,7 +146,7 @@ class LiveConnectorsTest extends HubTestSupport {
                           steps:
                             - to: no-such-component:anywhere
                     """, StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("no-such-component")));
             await().atMost(Duration.ofSeconds(20)).until(() -> status("social-affairs-cases") == ServiceStatus.Started);
             assertThat(postCase(validCase("SA-" + newEventId())).statusCode()).as("put back and serving").isEqualTo(202);
@@ -162,28 +157,28 @@ class LiveConnectorsTest extends HubTestSupport {
             assertThat(good).contains("- name: read\n");
             Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), good.replace("- name: read\n", "- name: reed\n"),
                     StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("parameter 'reed' is not one of route template http-intake-source's")));
             HttpResponse<String> stillCases = postCase(validCase("SA-" + newEventId()));
             assertThat(stillCases.statusCode()).as("the cases are still read as cases: " + stillCases.body()).isEqualTo(202);
             Files.writeString(folder.resolve("social-affairs-cases.camel.yaml"), good, StandardCharsets.UTF_8);
         } finally {
-            ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(log);
+            log.close();
         }
 
         // a copy of another connector whose route id was not changed: refused, and the partner API runs on
         Path copied = CONNECTORS.resolve("partner-api-copy");
         Files.createDirectories(copied);
-        ListAppender<ILoggingEvent> copyLog = recordLog();
+        LogRecorder copyLog = LogRecorder.of(LiveConnectors.class);
         try {
             Files.writeString(copied.resolve("partner-api-copy.camel.yaml"),
                     Files.readString(CONNECTORS.resolve("partner-api/partner-api.camel.yaml")), StandardCharsets.UTF_8);
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(copyLog).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> copyLog.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("route id partner-api is taken by a route of another file")));
             assertThat(status("partner-api")).isEqualTo(ServiceStatus.Started);
             assertThat(postIncident(incident(newEventId())).statusCode()).as("the partner API still takes reports").isEqualTo(202);
         } finally {
-            ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(copyLog);
+            copyLog.close();
             delete(copied);
         }
 
@@ -242,9 +237,7 @@ class LiveConnectorsTest extends HubTestSupport {
     void aPartnerAddedToPartnersYamlIsDeliveredToAtOnceAndARefusedVersionLeavesTheRunningOne() throws Exception {
         Path file = CONFIG.resolve("partners.yaml");
         String original = Files.readString(file);
-        ListAppender<ILoggingEvent> log = new ListAppender<>();
-        log.start();
-        ((Logger) LoggerFactory.getLogger(LivePartners.class)).addAppender(log);
+        LogRecorder log = LogRecorder.of(LivePartners.class);
         // a new sink connector, as files only: bin/new-connector's sink, and a mapping to the court's own body
         Process scaffold = new ProcessBuilder("bin/new-connector", "court-webhook", "--kind", "sink",
                 "--dir", CONNECTORS.toString()).redirectErrorStream(true).start();
@@ -270,16 +263,16 @@ class LiveConnectorsTest extends HubTestSupport {
 
             // a sink that does not fit agency-webhook's parameters: refused, the running sink stays as it was
             Files.writeString(file, original + familyCourt("/family-court/referrals").replace("url: http://", "url: gopher://"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                     && e.getFormattedMessage().contains("refused") && e.getFormattedMessage().contains("family-court")));
             String second = "live-" + newEventId();
             toFamilyCourt(second);
             await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", second).size() == 1);
 
             // a changed URL: new routes, the next message goes to the new address
-            clear(log);
+            log.clear();
             Files.writeString(file, original + familyCourt("/family-court/v2/referrals"));
-            await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.INFO
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.INFO
                     && e.getFormattedMessage().contains("delivery routes changed for family-court")));
             String third = "live-" + newEventId();
             toFamilyCourt(third);
@@ -298,10 +291,10 @@ class LiveConnectorsTest extends HubTestSupport {
                                   name: X-Court-Version
                                   constant: "2"
                     """);
-            ListAppender<ILoggingEvent> connectorLog = recordLog();
+            LogRecorder connectorLog = LogRecorder.of(LiveConnectors.class);
             try {
                 Files.writeString(template, version2);
-                await().atMost(Duration.ofSeconds(20)).until(() -> events(connectorLog).stream().anyMatch(e ->
+                await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.events().stream().anyMatch(e ->
                         e.getFormattedMessage().contains("court-webhook.kamelet.yaml changed: route templates [court-webhook] replaced")));
                 String fourth = "live-" + newEventId();
                 toFamilyCourt(fourth);
@@ -310,7 +303,7 @@ class LiveConnectorsTest extends HubTestSupport {
 
                 // a version whose routes cannot be made: refused, the routes made again from the version before
                 Files.writeString(template, version2.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
-                await().atMost(Duration.ofSeconds(20)).until(() -> events(connectorLog).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+                await().atMost(Duration.ofSeconds(20)).until(() -> connectorLog.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                         && e.getFormattedMessage().contains("court-webhook.kamelet.yaml refused")));
                 await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == ServiceStatus.Started);
                 String fifth = "live-" + newEventId();
@@ -318,7 +311,7 @@ class LiveConnectorsTest extends HubTestSupport {
                 await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", fifth).size() == 1);
                 assertThat(atFamilyCourt("/family-court/v2/referrals", fifth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
             } finally {
-                ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).detachAppender(connectorLog);
+                connectorLog.close();
             }
 
             // dropping social affairs, to which routing.yaml sends referrals: refused
@@ -334,18 +327,18 @@ class LiveConnectorsTest extends HubTestSupport {
             Files.writeString(file, original);
             await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == null
                     && status("deliver-family-court-urgent") == null);
-            assertThat(events(log)).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("test-only-key"));
+            assertThat(log.events()).noneSatisfy(e -> assertThat(e.getFormattedMessage()).contains("test-only-key"));
         } finally {
-            ((Logger) LoggerFactory.getLogger(LivePartners.class)).detachAppender(log);
+            log.close();
             Files.writeString(file, original);
         }
     }
 
     /** Writes a version of partners.yaml and waits for its refusal, with {@code why} in the error. */
-    private static void refused(ListAppender<ILoggingEvent> log, Path file, String version, String why) throws IOException {
-        clear(log);
+    private static void refused(LogRecorder log, Path file, String version, String why) throws IOException {
+        log.clear();
         Files.writeString(file, version);
-        await().atMost(Duration.ofSeconds(20)).until(() -> events(log).stream().anyMatch(e -> e.getLevel() == Level.ERROR
+        await().atMost(Duration.ofSeconds(20)).until(() -> log.events().stream().anyMatch(e -> e.getLevel() == Level.ERROR
                 && e.getFormattedMessage().contains(why)));
     }
 
@@ -406,30 +399,6 @@ class LiveConnectorsTest extends HubTestSupport {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Content-Type", "application/json").header("Authorization", "Basic " + basic)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /**
-     * What the appender holds so far. Logging threads append to its list while the test reads it: a copy taken
-     * under the appender's own lock (logback's doAppend is synchronized on it), or the read can fail with a
-     * ConcurrentModificationException (seen once in a CI run).
-     */
-    private static List<ILoggingEvent> events(ListAppender<ILoggingEvent> log) {
-        synchronized (log) {
-            return new ArrayList<>(log.list);
-        }
-    }
-
-    private static void clear(ListAppender<ILoggingEvent> log) {
-        synchronized (log) {
-            log.list.clear();
-        }
-    }
-
-    private static ListAppender<ILoggingEvent> recordLog() {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(LiveConnectors.class)).addAppender(appender);
-        return appender;
     }
 
     private static Path temporaryFolder(String prefix) {

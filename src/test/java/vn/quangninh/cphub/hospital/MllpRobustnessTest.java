@@ -9,16 +9,13 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.LogRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,18 +31,17 @@ class MllpRobustnessTest extends HubTestSupport {
     private static final String CHILD = "Zzyzxchild";
     private static final byte START = 0x0b;
 
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private LogRecorder logs;
 
     @BeforeEach
     void watchTheLogs() {
-        logs.start();
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
+        logs = LogRecorder.root();
     }
 
     @AfterEach
     void noChildsNameWasLogged() {
-        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
-        assertThat(logs.list).extracting(ILoggingEvent::getFormattedMessage)
+        logs.close();
+        assertThat(logs.messages())
                 .as("log lines").noneMatch(line -> line.contains(CHILD));
     }
 

@@ -14,9 +14,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.activemq.artemis.api.core.RoutingType;
@@ -26,10 +23,10 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import vn.quangninh.cphub.ConsoleClient;
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.LogRecorder;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.model.Referral;
@@ -59,17 +56,16 @@ class ConsoleSecurityTest extends HubTestSupport {
     private static final String AUDIT_LOGGER = "cphub.audit.console";
 
     private static boolean planted;
-    private final ListAppender<ILoggingEvent> audit = new ListAppender<>();
+    private LogRecorder audit;
 
     @BeforeEach
     void recordAudit() {
-        audit.start();
-        ((Logger) LoggerFactory.getLogger(AUDIT_LOGGER)).addAppender(audit);
+        audit = LogRecorder.of(AUDIT_LOGGER);
     }
 
     @AfterEach
     void stopRecording() {
-        ((Logger) LoggerFactory.getLogger(AUDIT_LOGGER)).detachAppender(audit);
+        audit.close();
     }
 
     /** A child's report in three queues a console user could try to read: unrouted, invalid, and police's DLQ. */
@@ -412,7 +408,7 @@ class ConsoleSecurityTest extends HubTestSupport {
     }
 
     private List<String> auditLines() {
-        return audit.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+        return audit.messages();
     }
 
     private String queueMBean(String queue) throws Exception {

@@ -7,14 +7,11 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import vn.quangninh.cphub.FromAddress;
 import vn.quangninh.cphub.FromAddress.Answer;
+import vn.quangninh.cphub.LogRecorder;
 import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.ShippedLimitsHub;
 
@@ -36,25 +33,25 @@ class CredentialBackoffTest extends ShippedLimitsHub {
     void aGuessedPartnerAccountIsLockedButThePartnerKeepsReportingFromItsOwnAddress() throws Exception {
         // the partner signs in from its own address first, as it does every day
         assertThat(post("127.0.0.20", "social-affairs", "social-affairs-dev-secret").status()).isIn(202, 403, 422);
-        ListAppender<ILoggingEvent> log = record(CredentialBackoff.class);
+        try (LogRecorder log = LogRecorder.of(CredentialBackoff.class)) {
+            List<Integer> attacker = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                attacker.add(post("127.0.0.21", "social-affairs", "guess-" + i).status());
+            }
+            assertThat(attacker).as("5 free failures, the 6th locks for 1 s, the 7th is refused unchecked")
+                    .containsExactly(401, 401, 401, 401, 401, 401, 429);
+            Answer locked = post("127.0.0.21", "social-affairs", "social-affairs-dev-secret");
+            assertThat(locked.status()).as("even the right secret waits, from an address that never signed in").isEqualTo(429);
+            assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(1L, 2L);
+            assertThat(json(locked.body()).path("error").asText()).isEqualTo("too_many_failures");
 
-        List<Integer> attacker = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            attacker.add(post("127.0.0.21", "social-affairs", "guess-" + i).status());
+            assertThat(post("127.0.0.20", "social-affairs", "social-affairs-dev-secret").status())
+                    .as("the partner, from where it signed in before").isIn(202, 403, 422);
+            assertThat(log.messages())
+                    .anyMatch(l -> l.startsWith("Credential back-off on partner-api: account social-affairs locked for 1 s after 6 failures"));
+            assertThat(counted("cphub.credentials.lockouts", "door", "partner-api", "kind", "account")).isPositive();
+            assertThat(counted("cphub.credentials.failures", "door", "partner-api")).isGreaterThanOrEqualTo(6);
         }
-        assertThat(attacker).as("5 free failures, the 6th locks for 1 s, the 7th is refused unchecked")
-                .containsExactly(401, 401, 401, 401, 401, 401, 429);
-        Answer locked = post("127.0.0.21", "social-affairs", "social-affairs-dev-secret");
-        assertThat(locked.status()).as("even the right secret waits, from an address that never signed in").isEqualTo(429);
-        assertThat(Long.parseLong(locked.header("Retry-After"))).isBetween(1L, 2L);
-        assertThat(json(locked.body()).path("error").asText()).isEqualTo("too_many_failures");
-
-        assertThat(post("127.0.0.20", "social-affairs", "social-affairs-dev-secret").status())
-                .as("the partner, from where it signed in before").isIn(202, 403, 422);
-        assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
-                .anyMatch(l -> l.startsWith("Credential back-off on partner-api: account social-affairs locked for 1 s after 6 failures"));
-        assertThat(counted("cphub.credentials.lockouts", "door", "partner-api", "kind", "account")).isPositive();
-        assertThat(counted("cphub.credentials.failures", "door", "partner-api")).isGreaterThanOrEqualTo(6);
     }
 
     @Test
@@ -136,12 +133,5 @@ class CredentialBackoffTest extends ShippedLimitsHub {
 
     private static String basic(String user, String secret) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static ListAppender<ILoggingEvent> record(Class<?> logger) {
-        ListAppender<ILoggingEvent> appender = new ListAppender<>();
-        appender.start();
-        ((Logger) LoggerFactory.getLogger(logger)).addAppender(appender);
-        return appender;
     }
 }

@@ -6,16 +6,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.LogRecorder;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -78,10 +75,7 @@ class PartnerHttpPathsTest extends HubTestSupport {
 
     @Test
     void aRouteCannotTakeAConsolePath() throws Exception {
-        Logger log = (Logger) LoggerFactory.getLogger(PartnerHttpPaths.class);
-        ListAppender<ILoggingEvent> errors = new ListAppender<>();
-        errors.start();
-        log.addAppender(errors);
+        LogRecorder errors = LogRecorder.of(PartnerHttpPaths.class);
         try {
             camel.addRoutes(new RouteBuilder() {
                 @Override
@@ -91,12 +85,12 @@ class PartnerHttpPathsTest extends HubTestSupport {
             });
             assertThat(post("/api/ops/v1/partner-door", "application/json").statusCode())
                     .as("still behind the console's login").isIn(401, 403);
-            assertThat(errors.list).anySatisfy(e -> {
+            assertThat(errors.events()).anySatisfy(e -> {
                 assertThat(e.getLevel()).isEqualTo(Level.ERROR);
                 assertThat(e.getFormattedMessage()).contains("/api/ops/v1/partner-door", "a path of the console");
             });
         } finally {
-            log.detachAppender(errors);
+            errors.close();
             camel.getRouteController().stopRoute("console-door-test");
             camel.removeRoute("console-door-test");
         }
