@@ -40,29 +40,10 @@ PROFILER=$(realpath "$PROFILER")
 work=$(mktemp -d /tmp/cphub-profile.XXXXXX)
 mkdir -p "$work/classes"
 javac -d "$work/classes" bench/Bench.java
-bench() { java -cp "$work/classes" Bench "$@"; }
-
 HTTP_PORT=18480; HL7_PORT=18475; SIP_PORT=18460; SINK_PORT=18489
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
-SINK=http://127.0.0.1:$SINK_PORT
-java -cp "$work/classes" Bench sink --port $SINK_PORT --log "$work/sink.csv" > "$work/sink.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do curl -fs "$SINK/stats" >/dev/null 2>&1 && break; sleep 0.2; done
-arrivals() { curl -fs "$SINK/stats" | sed -E 's/.*arrivals=([0-9]+).*/\1/'; }
-wait_quiet() { # until the sink has seen no new arrival for $1 seconds
-  local last=-1 same=0 n
-  while [ $same -lt "$1" ]; do n=$(arrivals); if [ "$n" = "$last" ]; then same=$((same+1)); else same=0; last=$n; fi; sleep 1; done
-}
-
-env CPHUB_HOME="$HUB_DIR" CPHUB_DATA_DIR="$work/data" CPHUB_HTTP_PORT=$HTTP_PORT CPHUB_HTTP_ADDRESS=127.0.0.1 \
-  CPHUB_HL7_PORT=$HL7_PORT CPHUB_SIP_PORT=$SIP_PORT CPHUB_SIP_BIND_ADDRESS=127.0.0.1 \
-  POLICE_INTAKE_URL=$SINK/police SOCIAL_AFFAIRS_WEBHOOK_URL=$SINK/social-affairs HOTLINE_CRM_WEBHOOK_URL=$SINK/crm \
-  HOSPITAL_BAICHAY_WEBHOOK_URL=$SINK/hospital CP_SUPERVISOR_WEBHOOK_URL=$SINK/supervisor \
-  CCTV_DESK_HALONG_WEBHOOK_URL=$SINK/desk java ${JAVA_OPTS:-} -jar "$jar" > "$work/hub.log" 2>&1 &
-hub=$!; pids+=($hub)
-for _ in $(seq 1 900); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health" && break; sleep 0.1; done
+. bench/local-hub.sh
+start_sink
+start_hub "$HUB_DIR" "$work/data" "$work/hub.log"
 URL=http://127.0.0.1:$HTTP_PORT/api/v1/incidents
 USER_=hotline-crm:hotline-crm-dev-secret
 if [ "$WARMUP" -gt 0 ]; then

@@ -56,12 +56,9 @@ fi
 work=$(mktemp -d /tmp/cphub-throughput.XXXXXX)
 mkdir -p "$work/classes"
 javac -d "$work/classes" bench/Bench.java
-bench() { java -cp "$work/classes" Bench "$@"; }
 
 HTTP_PORT=18380; HL7_PORT=18375; SIP_PORT=18360; SINK_PORT=18389; RAW_PORT=61717
-pids=()
-cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+. bench/local-hub.sh
 now_ms() { date +%s%3N; }
 rss_of() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # the process's CPU time so far (user + system), in clock ticks
@@ -85,19 +82,7 @@ echo "raw ceiling: ${RAW_RATE:-?} msg/s  ($work/raw-perf.log)"
 kill $raw 2>/dev/null || true; wait $raw 2>/dev/null || true
 
 # --- the partners' sink --------------------------------------------------------------------------------
-# java itself in the background (not the bench function, whose subshell would leave the JVM running at exit)
-if curl -fs "http://127.0.0.1:$SINK_PORT/stats" >/dev/null 2>&1; then
-  echo "port $SINK_PORT is taken (a sink of an earlier run still running?)" >&2; exit 1
-fi
-java -cp "$work/classes" Bench sink --port $SINK_PORT --log "$work/sink.csv" > "$work/sink.out" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 50); do curl -fs "http://127.0.0.1:$SINK_PORT/stats" >/dev/null 2>&1 && break; sleep 0.2; done
-sink_ctl() { curl -fs "http://127.0.0.1:$SINK_PORT/control?$1" >/dev/null; }
-arrivals() { curl -fs "http://127.0.0.1:$SINK_PORT/stats" | sed -E 's/.*arrivals=([0-9]+).*/\1/'; }
-wait_quiet() { # until the sink has seen no new arrival for $1 seconds
-  local last=-1 same=0 n
-  while [ $same -lt "$1" ]; do n=$(arrivals); if [ "$n" = "$last" ]; then same=$((same+1)); else same=0; last=$n; fi; sleep 1; done
-}
+start_sink
 
 run_hub() { # $1 = h2 | postgres
   local store=$1 data="$work/$1" db_env=()
@@ -108,14 +93,7 @@ run_hub() { # $1 = h2 | postgres
     db_env=(CPHUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" CPHUB_DB_USER=postgres CPHUB_DB_PASSWORD=)
   fi
   local start; start=$(now_ms)
-  env CPHUB_HOME="$HUB_DIR" CPHUB_DATA_DIR="$data/data" CPHUB_HTTP_PORT=$HTTP_PORT CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_HL7_PORT=$HL7_PORT \
-    CPHUB_SIP_PORT=$SIP_PORT CPHUB_SIP_BIND_ADDRESS=127.0.0.1 \
-    POLICE_INTAKE_URL=http://127.0.0.1:$SINK_PORT/police SOCIAL_AFFAIRS_WEBHOOK_URL=http://127.0.0.1:$SINK_PORT/social-affairs \
-    HOTLINE_CRM_WEBHOOK_URL=http://127.0.0.1:$SINK_PORT/crm HOSPITAL_BAICHAY_WEBHOOK_URL=http://127.0.0.1:$SINK_PORT/hospital \
-    CP_SUPERVISOR_WEBHOOK_URL=http://127.0.0.1:$SINK_PORT/supervisor CCTV_DESK_HALONG_WEBHOOK_URL=http://127.0.0.1:$SINK_PORT/desk \
-    "${db_env[@]}" java ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
-  hub=$!; pids+=($hub)
-  for _ in $(seq 1 900); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health" && break; sleep 0.1; done
+  start_hub "$HUB_DIR" "$data/data" "$data/hub.log" "${db_env[@]}"
   START_S=$(awk "BEGIN {printf \"%.1f\", ($(now_ms) - $start) / 1000}")
   RSS_START=$(rss_of $hub)
   echo "== hub on $store: healthy after ${START_S} s, RSS ${RSS_START} MB"

@@ -1,0 +1,42 @@
+# Sourced by the bench scripts (not run on its own): the local partners' sink and the packaged hub on loopback,
+# every partner's URL pointing at the sink. The script sets HTTP_PORT, HL7_PORT, SIP_PORT, SINK_PORT and `work`
+# (the run's folder, with Bench compiled into $work/classes) before it sources this file; what is started is
+# stopped when the script exits.
+
+SINK=http://127.0.0.1:$SINK_PORT
+pids=()
+cleanup() { for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+bench() { java -cp "$work/classes" Bench "$@"; }
+
+# the sink of every partner: bench/Bench.java sink, logging each arrival to $work/sink.csv
+start_sink() {
+  if curl -fs "$SINK/stats" >/dev/null 2>&1; then
+    echo "port $SINK_PORT is taken (a sink of an earlier run still running?)" >&2; exit 1
+  fi
+  # java itself in the background (not the bench function, whose subshell would leave the JVM running at exit)
+  java -cp "$work/classes" Bench sink --port "$SINK_PORT" --log "$work/sink.csv" > "$work/sink.out" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 50); do curl -fs "$SINK/stats" >/dev/null 2>&1 && break; sleep 0.2; done
+}
+sink_ctl() { curl -fs "$SINK/control?$1" >/dev/null; }
+arrivals() { curl -fs "$SINK/stats" | sed -E 's/.*arrivals=([0-9]+).*/\1/'; }
+wait_quiet() { # until the sink has seen no new arrival for $1 seconds
+  local last=-1 same=0 n
+  while [ "$same" -lt "$1" ]; do n=$(arrivals); if [ "$n" = "$last" ]; then same=$((same+1)); else same=0; last=$n; fi; sleep 1; done
+}
+
+# start_hub HUB_DIR DATA_DIR LOG [NAME=VALUE ...]: the hub packaged in HUB_DIR (its target/cphub.jar, with its
+# config/, routes/ and connectors/; JAVA_OPTS passed on), with the extra environment given; sets `hub` to its pid
+# and returns once it is healthy
+start_hub() {
+  local home=$1 data_dir=$2 log=$3; shift 3
+  env CPHUB_HOME="$home" CPHUB_DATA_DIR="$data_dir" CPHUB_HTTP_PORT="$HTTP_PORT" \
+    CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_HL7_PORT="$HL7_PORT" CPHUB_SIP_PORT="$SIP_PORT" CPHUB_SIP_BIND_ADDRESS=127.0.0.1 \
+    POLICE_INTAKE_URL="$SINK/police" SOCIAL_AFFAIRS_WEBHOOK_URL="$SINK/social-affairs" HOTLINE_CRM_WEBHOOK_URL="$SINK/crm" \
+    HOSPITAL_BAICHAY_WEBHOOK_URL="$SINK/hospital" CP_SUPERVISOR_WEBHOOK_URL="$SINK/supervisor" \
+    CCTV_DESK_HALONG_WEBHOOK_URL="$SINK/desk" "$@" java ${JAVA_OPTS:-} -jar "$home/target/cphub.jar" > "$log" 2>&1 &
+  hub=$!; pids+=($hub)
+  for _ in $(seq 1 900); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health" && break; sleep 0.1; done
+}
