@@ -9,22 +9,25 @@
 #     --drain-seconds S   after the partners are back, how long to follow the drain (default 600; it stops
 #                         earlier when every incident has both referrals at its partner)
 #     --hub DIR           the hub built in another checkout (DIR/target/cphub.jar with DIR's config)
+#     --keep-data         keep the hub's broker and store folders (a million leaves about 45 GB); by default they
+#                         are deleted at the end, the logs and samples stay
 #
 # Every 30 s it prints the hub's RSS, its heap (jstat: young + old in use, old in use) and the size on disk of
 # the broker's journal and paging folders and of the store; at the end the drain rate and the sink's count of
 # idempotency keys delivered twice. Store: the embedded H2 default. JAVA_OPTS is passed to the hub. Loopback only;
-# stops what it starts; leaves the run's folder in /tmp/cphub-backlog.* for a look. Prints; RESULTS.md is
-# written by hand.
+# stops what it starts; leaves the run's folder in /tmp/cphub-backlog.* (logs, samples, the accepted ids) for a
+# look. Prints; RESULTS.md is written by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-COUNT=1000000; POST_SECONDS=3600; DRAIN_SECONDS=600; HUB_DIR=$PWD
+COUNT=1000000; POST_SECONDS=3600; DRAIN_SECONDS=600; HUB_DIR=$PWD; KEEP_DATA=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; shift 2 ;;
     --post-seconds) POST_SECONDS=$2; shift 2 ;;
     --drain-seconds) DRAIN_SECONDS=$2; shift 2 ;;
     --hub) HUB_DIR=$(cd "$2" && pwd); shift 2 ;;
+    --keep-data) KEEP_DATA=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -81,3 +84,7 @@ echo "== $done_n of $posted delivered; the first $(( (first_ms - drain_start) / 
 echo "sink: $(curl -fs "$SINK/stats")"
 if grep -q OutOfMemoryError "$work/hub.log"; then echo "OutOfMemoryError in the hub's log"; else echo "no OutOfMemoryError in the hub's log"; fi
 echo "peak RSS $(awk 'NR>1 {if ($2>m) m=$2} END {print m+0}' "$work/samples.txt") MB, peak heap in use $(awk 'NR>1 {if ($3>m) m=$3} END {print m+0}' "$work/samples.txt") MB"
+kill $hub 2>/dev/null || true; wait $hub 2>/dev/null || true
+if [ $KEEP_DATA = 0 ]; then
+  echo "the hub's broker and store folders ($(du -sh "$data" | cut -f1)) deleted (--keep-data keeps them)"; rm -rf "$data"
+fi
