@@ -34,11 +34,8 @@ done
 
 jar=$HUB_DIR/target/cphub.jar
 [ -f "$jar" ] || { echo "build first: ./mvnw -DskipTests package (in $HUB_DIR)" >&2; exit 1; }
-work=$(mktemp -d /tmp/cphub-backlog.XXXXXX)
-mkdir -p "$work/classes"
-javac -d "$work/classes" bench/Bench.java
 HTTP_PORT=18580; HL7_PORT=18575; SIP_PORT=18560; SINK_PORT=18589
-. bench/local-hub.sh
+. bench/local-hub.sh cphub-backlog
 start_sink
 sink_ctl status=503
 data=$work/data

@@ -1,7 +1,12 @@
-# Sourced by the bench scripts (not run on its own): the local partners' sink and the packaged hub on loopback,
-# every partner's URL pointing at the sink. The script sets HTTP_PORT, HL7_PORT, SIP_PORT, SINK_PORT and `work`
-# (the run's folder, with Bench compiled into $work/classes) before it sources this file; what is started is
-# stopped when the script exits.
+# Sourced by the bench scripts (not run on its own): the run's folder, the local partners' sink and the packaged
+# hub on loopback, every partner's URL pointing at the sink. The script sets HTTP_PORT, HL7_PORT, SIP_PORT and
+# SINK_PORT, then sources this file with the run folder's name (`. bench/local-hub.sh cphub-backlog`): `work` is
+# a new folder /tmp/<name>.XXXXXX with bench/Bench.java compiled into $work/classes. What is started is stopped
+# when the script exits.
+
+work=$(mktemp -d "/tmp/$1.XXXXXX")
+mkdir -p "$work/classes"
+javac -d "$work/classes" bench/Bench.java
 
 SINK=http://127.0.0.1:$SINK_PORT
 pids=()

@@ -37,11 +37,8 @@ if [ ! -f "$PROFILER" ]; then
   (cd target/async-profiler && unzip -q -o async-profiler-4.1-linux-x64.jar)
 fi
 PROFILER=$(realpath "$PROFILER")
-work=$(mktemp -d /tmp/cphub-profile.XXXXXX)
-mkdir -p "$work/classes"
-javac -d "$work/classes" bench/Bench.java
 HTTP_PORT=18480; HL7_PORT=18475; SIP_PORT=18460; SINK_PORT=18489
-. bench/local-hub.sh
+. bench/local-hub.sh cphub-profile
 start_sink
 start_hub "$HUB_DIR" "$work/data" "$work/hub.log"
 URL=http://127.0.0.1:$HTTP_PORT/api/v1/incidents

@@ -53,12 +53,9 @@ if [ ! -x "$ARTEMIS/bin/artemis" ]; then
   ./mvnw -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:unpack \
     -Dartifact=org.apache.activemq:apache-artemis:2.40.0:tar.gz:bin -DoutputDirectory=target/artemis-dist
 fi
-work=$(mktemp -d /tmp/cphub-throughput.XXXXXX)
-mkdir -p "$work/classes"
-javac -d "$work/classes" bench/Bench.java
 
 HTTP_PORT=18380; HL7_PORT=18375; SIP_PORT=18360; SINK_PORT=18389; RAW_PORT=61717
-. bench/local-hub.sh
+. bench/local-hub.sh cphub-throughput
 now_ms() { date +%s%3N; }
 rss_of() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # the process's CPU time so far (user + system), in clock ticks
