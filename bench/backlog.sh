@@ -8,24 +8,28 @@
 #     --post-seconds S    stop posting after S seconds even if N were not all taken (default 3600)
 #     --drain-seconds S   after the partners are back, how long to follow the drain (default 600; it stops
 #                         earlier when every incident has both referrals at its partner)
+#     --store h2|postgres the hub's store (default h2, the embedded default; postgres: a schema of its own in the
+#                         local PostgreSQL, 127.0.0.1:5432 database test, dropped at the end unless --keep-data)
 #     --hub DIR           the hub built in another checkout (DIR/target/cphub.jar with DIR's config)
 #     --keep-data         keep the hub's broker and store folders (a million leaves about 45 GB); by default they
 #                         are deleted at the end, the logs and samples stay
 #
 # Every 30 s it prints the hub's RSS, its heap (jstat: young + old in use, old in use) and the size on disk of
-# the broker's journal and paging folders and of the store; at the end the drain rate and the sink's count of
-# idempotency keys delivered twice. Store: the embedded H2 default. JAVA_OPTS is passed to the hub. Loopback only;
+# the broker's journal and paging folders and of the store (H2's folder, or the PostgreSQL schema's tables with
+# their indexes and TOAST); at the end the drain rate and the sink's count of idempotency keys delivered twice.
+# JAVA_OPTS is passed to the hub. Loopback only;
 # stops what it starts; leaves the run's folder in /tmp/cphub-backlog.* (logs, samples, the accepted ids) for a
 # look. Prints; RESULTS.md is written by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-COUNT=1000000; POST_SECONDS=3600; DRAIN_SECONDS=600; HUB_DIR=$PWD; KEEP_DATA=0
+COUNT=1000000; POST_SECONDS=3600; DRAIN_SECONDS=600; HUB_DIR=$PWD; KEEP_DATA=0; STORE=h2
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; shift 2 ;;
     --post-seconds) POST_SECONDS=$2; shift 2 ;;
     --drain-seconds) DRAIN_SECONDS=$2; shift 2 ;;
+    --store) STORE=$2; shift 2 ;;
     --hub) HUB_DIR=$(cd "$2" && pwd); shift 2 ;;
     --keep-data) KEEP_DATA=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -34,20 +38,35 @@ done
 
 jar=$HUB_DIR/target/cphub.jar
 [ -f "$jar" ] || { echo "build first: ./mvnw -DskipTests package (in $HUB_DIR)" >&2; exit 1; }
+case "$STORE" in h2|postgres) ;; *) echo "--store h2 or postgres" >&2; exit 2 ;; esac
 HTTP_PORT=18580; HL7_PORT=18575; SIP_PORT=18560; SINK_PORT=18589
 . bench/local-hub.sh cphub-backlog
 start_sink
 sink_ctl status=503
 data=$work/data
-start_hub "$HUB_DIR" "$data" "$work/hub.log"
-echo "== hub $(git -C "$HUB_DIR" rev-parse --short HEAD), JAVA_OPTS='${JAVA_OPTS:-}', run folder $work"
+store_env=()
+if [ "$STORE" = postgres ]; then
+  schema=bench_backlog_$$
+  psql -h 127.0.0.1 -U postgres -d test -q -c "create schema $schema" > /dev/null
+  store_env=(CPHUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" CPHUB_DB_USER=postgres CPHUB_DB_PASSWORD=)
+fi
+start_hub "$HUB_DIR" "$data" "$work/hub.log" "${store_env[@]}"
+echo "== hub $(git -C "$HUB_DIR" rev-parse --short HEAD), store $STORE, JAVA_OPTS='${JAVA_OPTS:-}', run folder $work"
 
 mb() { du -sm "$1" 2>/dev/null | cut -f1 || echo 0; }
+store_mb() {
+  if [ "$STORE" = postgres ]; then
+    psql -h 127.0.0.1 -U postgres -d test -tAq -c "select (coalesce(sum(pg_total_relation_size(c.oid)), 0) / 1048576)::bigint
+      from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = '$schema' and c.relkind = 'r'"
+  else
+    mb "$data/store"
+  fi
+}
 sample() { # elapsed s, RSS MB, heap in use MB, old gen in use MB, journal MB, paging MB, store MB
   local rss heap
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$hub/status" 2>/dev/null || echo 0)
   heap=$(jstat -gc $hub 2>/dev/null | awk 'NR==2 {printf "%.0f %.0f", ($3+$4+$6+$8)/1024, $8/1024}')
-  echo "$1 $rss $heap $(mb "$data/broker/journal") $(mb "$data/broker/paging") $(mb "$data/store")"
+  echo "$1 $rss $heap $(mb "$data/broker/journal") $(mb "$data/broker/paging") $(store_mb)"
 }
 t0=$(date +%s)
 ( echo "seconds rss_mb heap_mb old_mb journal_mb paging_mb store_mb"
@@ -84,4 +103,8 @@ echo "peak RSS $(awk 'NR>1 {if ($2>m) m=$2} END {print m+0}' "$work/samples.txt"
 kill $hub 2>/dev/null || true; wait $hub 2>/dev/null || true
 if [ $KEEP_DATA = 0 ]; then
   echo "the hub's broker and store folders ($(du -sh "$data" | cut -f1)) deleted (--keep-data keeps them)"; rm -rf "$data"
+  if [ "$STORE" = postgres ]; then
+    echo "the store's schema $schema ($(store_mb) MB) dropped"
+    psql -h 127.0.0.1 -U postgres -d test -q -c "set client_min_messages = warning; drop schema $schema cascade" > /dev/null
+  fi
 fi
