@@ -27,7 +27,7 @@ public final class StoreCompaction {
         }
         Path file = Path.of(args[0], "store", "cphub.mv.db");
         if (!Files.isRegularFile(file)) {
-            System.err.println("No H2 store at " + file + " (the hub's data folder is CPHUB_DATA_DIR, by default <hub>/data)");
+            System.err.println("No H2 store at " + file + " (the hub's data folder is CPHUB_DATA_DIR, by default $CPHUB_HOME/data)");
             System.exit(1);
         }
         long before = size(file);
