@@ -11,4 +11,7 @@ ENV CPHUB_HOME=/opt/cphub \
 VOLUME /var/lib/cphub
 EXPOSE 8080 2575 5060/udp 5060/tcp
 USER cphub
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "/opt/cphub/cphub.jar"]
+# A JVM out of heap exits (code 3) and the restart policy starts it again: without the flag it lived on with a
+# dead HTTP poller and a closed H2 store, answering nobody (README, "Reliability", OutOfHeapIT).
+# Everything it had answered for is on the broker's disk and is delivered after the restart.
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/cphub/cphub.jar"]

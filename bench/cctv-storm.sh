@@ -55,7 +55,7 @@ CPHUB_DATA_DIR=$data CPHUB_CONFIG_DIR=$data/config CPHUB_HTTP_PORT=$port CPHUB_H
   POLICE_INTAKE_URL=http://127.0.0.1:$stub_port/intake SOCIAL_AFFAIRS_WEBHOOK_URL=http://127.0.0.1:$stub_port/social \
   HOTLINE_CRM_WEBHOOK_URL=http://127.0.0.1:$stub_port/crm HOSPITAL_BAICHAY_WEBHOOK_URL=http://127.0.0.1:$stub_port/hospital \
   CP_SUPERVISOR_WEBHOOK_URL=http://127.0.0.1:$stub_port/supervisor CCTV_DESK_HALONG_WEBHOOK_URL=http://127.0.0.1:$stub_port/desk \
-  java ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
+  java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub $stub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 900); do

@@ -41,7 +41,7 @@ start_hub() {
     CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_HL7_PORT="$HL7_PORT" CPHUB_SIP_PORT="$SIP_PORT" CPHUB_SIP_BIND_ADDRESS=127.0.0.1 \
     POLICE_INTAKE_URL="$SINK/police" SOCIAL_AFFAIRS_WEBHOOK_URL="$SINK/social-affairs" HOTLINE_CRM_WEBHOOK_URL="$SINK/crm" \
     HOSPITAL_BAICHAY_WEBHOOK_URL="$SINK/hospital" CP_SUPERVISOR_WEBHOOK_URL="$SINK/supervisor" \
-    CCTV_DESK_HALONG_WEBHOOK_URL="$SINK/desk" "$@" java ${JAVA_OPTS:-} -jar "$home/target/cphub.jar" > "$log" 2>&1 &
+    CCTV_DESK_HALONG_WEBHOOK_URL="$SINK/desk" "$@" java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$home/target/cphub.jar" > "$log" 2>&1 &
   hub=$!; pids+=($hub)
   for _ in $(seq 1 900); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health" && break; sleep 0.1; done
 }

@@ -26,7 +26,7 @@ CPHUB_DATA_DIR=$data CPHUB_HTTP_PORT=$port CPHUB_HTTP_ADDRESS=127.0.0.1 \
   SOCIAL_AFFAIRS_WEBHOOK_URL=http://127.0.0.1:$stub_port/social-affairs \
   HOTLINE_CRM_WEBHOOK_URL=http://127.0.0.1:$stub_port/crm \
   HOSPITAL_BAICHAY_WEBHOOK_URL=http://127.0.0.1:$stub_port/hospital \
-  CP_SUPERVISOR_WEBHOOK_URL=http://127.0.0.1:$stub_port/supervisor java ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
+  CP_SUPERVISOR_WEBHOOK_URL=http://127.0.0.1:$stub_port/supervisor java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
 hub=$!
 trap 'kill $hub $stub 2>/dev/null; wait $hub 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 600); do

@@ -27,7 +27,7 @@ trap cleanup EXIT
 env CPHUB_HOME="$PWD" CPHUB_DATA_DIR="$data/data" CPHUB_HTTP_PORT=$port CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_HL7_PORT=18382 \
   CPHUB_SIP_PORT=18383 CPHUB_SIP_BIND_ADDRESS=127.0.0.1 \
   CPHUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" CPHUB_DB_USER=postgres CPHUB_DB_PASSWORD= \
-  java ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
+  java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$jar" > "$data/hub.log" 2>&1 &
 hub=$!
 for _ in $(seq 1 900); do curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health" && break; sleep 0.1; done
 curl -fs -o /dev/null "http://127.0.0.1:$port/actuator/health" || { tail -50 "$data/hub.log"; exit 1; }

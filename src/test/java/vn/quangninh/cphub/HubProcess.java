@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The packaged hub ({@code target/cphub.jar}) as its own JVM, run from the project folder (config/,
@@ -26,6 +30,7 @@ public final class HubProcess implements AutoCloseable {
     private final int port;
     private final int hl7Port;
     private final int sipPort;
+    private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
     private Process process;
 
     public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
@@ -48,6 +53,22 @@ public final class HubProcess implements AutoCloseable {
                 "HOTLINE_CRM_WEBHOOK_URL", base + "/agency/hotline-crm",
                 "HOSPITAL_BAICHAY_WEBHOOK_URL", base + "/agency/hospital-baichay",
                 "CP_SUPERVISOR_WEBHOOK_URL", base + "/agency/cp-supervisor");
+    }
+
+    /** The JVM's options instead of the tests' usual {@code -Xmx512m -XX:+ExitOnOutOfMemoryError}. */
+    public HubProcess jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /** The JVM options of the image's entry point (the Dockerfile's {@code ENTRYPOINT ["java", ..., "-jar", ...]}). */
+    public static List<String> imageJvmOptions() throws IOException {
+        String entryPoint = Files.readAllLines(Path.of("Dockerfile")).stream()
+                .filter(line -> line.startsWith("ENTRYPOINT ["))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the Dockerfile has no ENTRYPOINT [...]"))
+                .substring("ENTRYPOINT ".length());
+        List<String> command = List.of(new ObjectMapper().readValue(entryPoint, String[].class));
+        return command.subList(1, command.indexOf("-jar"));
     }
 
     public int port() {
@@ -74,7 +95,11 @@ public final class HubProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: the process tests run in 'verify', after 'package'");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-jar", jar)
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(environment);
