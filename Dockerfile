@@ -11,7 +11,10 @@ ENV CPHUB_HOME=/opt/cphub \
 VOLUME /var/lib/cphub
 EXPOSE 8080 2575 5060/udp 5060/tcp
 USER cphub
+# Half of the container's memory for the heap: the JVM holds about 390 MB besides it (classes, JIT code, G1,
+# threads, glibc), so at 75 % a container under about 1.5 GB would be killed by the kernel once the heap filled; give
+# the container at least 1 GB (a heap of 384 MB or more: README, "Memory").
 # A JVM out of heap exits (code 3) and the restart policy starts it again: without the flag it lived on with a
-# dead HTTP poller and a closed H2 store, answering nobody (README, "Reliability", OutOfHeapIT).
+# dead HTTP poller and a closed H2 store, answering nobody (bench/RESULTS.md, "Memory: where the RSS goes").
 # Everything it had answered for is on the broker's disk and is delivered after the restart.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/cphub/cphub.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/cphub/cphub.jar"]
