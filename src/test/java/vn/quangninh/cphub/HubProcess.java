@@ -47,14 +47,6 @@ public final class HubProcess implements AutoCloseable {
         environment.putAll(settings);
     }
 
-    /** Settings that point every agency-webhook partner of config/partners.yaml at {@code base}/agency/... */
-    public static Map<String, String> agencyWebhooks(String base) {
-        return Map.of("SOCIAL_AFFAIRS_WEBHOOK_URL", base + "/agency/social-affairs",
-                "HOTLINE_CRM_WEBHOOK_URL", base + "/agency/hotline-crm",
-                "HOSPITAL_BAICHAY_WEBHOOK_URL", base + "/agency/hospital-baichay",
-                "CP_SUPERVISOR_WEBHOOK_URL", base + "/agency/cp-supervisor");
-    }
-
     /** The JVM's options instead of the tests' usual {@code -Xmx512m -XX:+ExitOnOutOfMemoryError}. */
     public HubProcess jvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);

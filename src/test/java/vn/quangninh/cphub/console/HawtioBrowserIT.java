@@ -2,9 +2,7 @@ package vn.quangninh.cphub.console;
 
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
@@ -19,6 +17,7 @@ import org.openqa.selenium.WebElement;
 import vn.quangninh.cphub.Browser;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.PartnerStub;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.model.Referral;
@@ -27,7 +26,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -48,11 +46,8 @@ class HawtioBrowserIT {
     @BeforeAll
     static void startHub() throws Exception {
         POLICE.start();
-        POLICE.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(422)));
-        POLICE.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
-        Map<String, String> settings = new HashMap<>(HubProcess.agencyWebhooks(POLICE.baseUrl()));
-        settings.put("POLICE_INTAKE_URL", POLICE.baseUrl() + "/intake");
-        hub = new HubProcess(Files.createTempDirectory("cphub-browser"), settings).start();
+        PartnerStub.answer(POLICE, aResponse().withStatus(422), aResponse().withStatus(200));
+        hub = new HubProcess(Files.createTempDirectory("cphub-browser"), PartnerStub.hubSettings(POLICE)).start();
     }
 
     @AfterAll

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import vn.quangninh.cphub.Hl7Client;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.PartnerStub;
 import vn.quangninh.cphub.StandaloneBroker;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.hotline.Sipp;
@@ -23,10 +24,8 @@ import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -58,16 +57,14 @@ class ExternalBrokerIT {
     @BeforeAll
     void startBrokerAndHub() throws Exception {
         police.start();
-        police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
+        PartnerStub.answer(police, aResponse().withStatus(200), aResponse().withStatus(200));
         broker = new StandaloneBroker(Files.createTempDirectory("cphub-artemis")).createAndStart();
         data = Files.createTempDirectory("cphub-external");
-        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
-        Map<String, String> settings = new java.util.HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
+        Map<String, String> settings = PartnerStub.hubSettings(police);
         settings.putAll(Map.of(
                 "CPHUB_BROKER_URL", broker.url() + "?retryInterval=500",
                 "CPHUB_BROKER_USER", StandaloneBroker.USER,
-                "CPHUB_BROKER_PASSWORD", StandaloneBroker.PASSWORD,
-                "POLICE_INTAKE_URL", police.baseUrl() + "/intake"));
+                "CPHUB_BROKER_PASSWORD", StandaloneBroker.PASSWORD));
         hub = new HubProcess(data, settings).start();
     }
 

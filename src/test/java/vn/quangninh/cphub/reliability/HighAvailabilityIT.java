@@ -33,6 +33,7 @@ import vn.quangninh.cphub.Haproxy;
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.PartnerStub;
 import vn.quangninh.cphub.StandaloneBroker;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
@@ -43,7 +44,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -77,8 +77,7 @@ class HighAvailabilityIT {
     @BeforeAll
     void startBrokerPairAndTwoHubs() throws Exception {
         police.start();
-        police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
-        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
+        PartnerStub.answer(police, aResponse().withStatus(200), aResponse().withStatus(200));
         police.stubFor(post(urlEqualTo(DESK)).willReturn(aResponse().withStatus(200)));
         new SharedStoreHubs(SCHEMA).fresh();
         brokers = new BrokerPair(Files.createTempDirectory("cphub-ha-brokers")).createAndStart();
@@ -98,8 +97,7 @@ class HighAvailabilityIT {
     }
 
     private HubProcess hub(String name) throws Exception {
-        Map<String, String> settings = new HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
-        settings.put("POLICE_INTAKE_URL", police.baseUrl() + "/intake");
+        Map<String, String> settings = PartnerStub.hubSettings(police);
         settings.put("CCTV_DESK_HALONG_WEBHOOK_URL", police.baseUrl() + DESK);
         settings.put("CPHUB_BROKER_URL", brokers.url());
         settings.put("CPHUB_BROKER_USER", StandaloneBroker.USER);

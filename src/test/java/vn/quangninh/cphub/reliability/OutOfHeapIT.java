@@ -16,19 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubProcess;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.PartnerStub;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -52,10 +49,8 @@ class OutOfHeapIT extends PackagedHubFault {
     @Test
     void aHubOutOfHeapExitsAndDeliversWhatItTookAfterTheRestart() throws Exception {
         police.start();
-        police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(503)));
-        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(503)));
-        Map<String, String> settings = new HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
-        settings.put("POLICE_INTAKE_URL", police.baseUrl() + "/intake");
+        PartnerStub.answer(police, aResponse().withStatus(503), aResponse().withStatus(503));
+        Map<String, String> settings = PartnerStub.hubSettings(police);
         var data = Files.createTempDirectory("cphub-out-of-heap");
         List<String> jvm = new ArrayList<>(HubProcess.imageJvmOptions());
         jvm.add(SMALL_HEAP);
@@ -103,8 +98,7 @@ class OutOfHeapIT extends PackagedHubFault {
 
         // the restart policy's part: the same data folder, the usual heap and broker memory, the partners back
         police.resetAll();
-        police.stubFor(post(urlEqualTo("/intake")).willReturn(aResponse().withStatus(200)));
-        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
+        PartnerStub.answer(police, aResponse().withStatus(200), aResponse().withStatus(200));
         long restarted = System.currentTimeMillis();
         hub = new HubProcess(data, settings).start();
         Set<String> expected = new HashSet<>();
@@ -112,9 +106,9 @@ class OutOfHeapIT extends PackagedHubFault {
             expected.add(Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString());
         }
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> deliveredToPolice().keySet().containsAll(expected));
+                .until(() -> PartnerStub.deliveredToPolice(police).keySet().containsAll(expected));
 
-        Map<String, Set<String>> bodies = deliveredToPolice();
+        Map<String, Set<String>> bodies = PartnerStub.deliveredToPolice(police);
         Set<String> lost = new HashSet<>(expected);
         lost.removeAll(bodies.keySet());
         long twoEffects = bodies.values().stream().filter(b -> b.size() > 1).count();
@@ -127,17 +121,5 @@ class OutOfHeapIT extends PackagedHubFault {
                 "exit code " + exitCode + " (-XX:+ExitOnOutOfMemoryError, the image's options); police's referrals counted");
         assertThat(lost).as("every incident answered 202 reached police after the restart").isEmpty();
         assertThat(twoEffects).as("no key delivered with two different bodies").isZero();
-    }
-
-    /** Police's successful deliveries: the bodies received under each Idempotency-Key. */
-    private Map<String, Set<String>> deliveredToPolice() {
-        Map<String, Set<String>> bodies = new HashMap<>();
-        for (ServeEvent event : police.getAllServeEvents()) {
-            if (event.getRequest().getUrl().equals("/intake") && event.getResponse().getStatus() == 200) {
-                bodies.computeIfAbsent(event.getRequest().getHeader("Idempotency-Key"), k -> new HashSet<>())
-                        .add(event.getRequest().getBodyAsString());
-            }
-        }
-        return bodies;
     }
 }

@@ -1,7 +1,6 @@
 package vn.quangninh.cphub.reliability;
 
 import java.nio.file.Files;
-import java.util.HashMap;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -10,11 +9,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterEach;
 
 import vn.quangninh.cphub.HubProcess;
+import vn.quangninh.cphub.PartnerStub;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.client.WireMock.urlMatching;
 
 /**
  * What every fault of the reliability suite sets up: one WireMock stub standing for police intake and every
@@ -36,10 +33,8 @@ abstract class PackagedHubFault {
     /** Police answers {@code intake}, the agencies 200; the hub starts with {@code settings} on top. */
     protected HubProcess startHub(String name, ResponseDefinitionBuilder intake, Map<String, String> settings) throws Exception {
         police.start();
-        police.stubFor(post(urlEqualTo("/intake")).willReturn(intake));
-        police.stubFor(post(urlMatching("/agency/.*")).willReturn(aResponse().withStatus(200)));
-        Map<String, String> all = new HashMap<>(HubProcess.agencyWebhooks(police.baseUrl()));
-        all.put("POLICE_INTAKE_URL", police.baseUrl() + "/intake");
+        PartnerStub.answer(police, intake, aResponse().withStatus(200));
+        Map<String, String> all = PartnerStub.hubSettings(police);
         all.putAll(settings);
         hub = new HubProcess(Files.createTempDirectory(name), all).start();
         return hub;

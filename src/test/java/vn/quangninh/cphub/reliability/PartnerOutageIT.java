@@ -20,6 +20,7 @@ import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.PartnerStub;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.incident.Incident;
 import vn.quangninh.cphub.model.Referral;
@@ -102,19 +103,13 @@ class PartnerOutageIT extends PackagedHubFault {
         Thread.sleep(2000); // late redeliveries are counted too
 
         Map<String, Long> delivered = firstSuccess(back);
+        Map<String, Set<String>> bodies = PartnerStub.deliveredToPolice(police);
         Set<String> probed = new HashSet<>();
-        Map<String, Set<String>> bodies = new HashMap<>();
         int failedAttempts = 0;
         for (ServeEvent event : police.getAllServeEvents()) {
-            if (!event.getRequest().getUrl().equals("/intake")) {
-                continue;
-            }
-            String key = event.getRequest().getHeader("Idempotency-Key");
-            if (event.getResponse().getStatus() == 503) {
+            if (event.getRequest().getUrl().equals("/intake") && event.getResponse().getStatus() == 503) {
                 failedAttempts++;
-                probed.add(key);
-            } else {
-                bodies.computeIfAbsent(key, k -> new HashSet<>()).add(event.getRequest().getBodyAsString());
+                probed.add(event.getRequest().getHeader("Idempotency-Key"));
             }
         }
         Set<String> lost = new HashSet<>(priorityByKey.keySet());
