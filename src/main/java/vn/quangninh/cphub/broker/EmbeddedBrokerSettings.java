@@ -71,6 +71,10 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
         // triage: copies of one source event carry its dedupe key as message group, so one consumer takes them
         // one after the other; buckets keep the broker's memory of groups bounded
         config.addAddressSetting("cphub.intake.#", new AddressSettings().setDefaultGroupBuckets(1024));
+        // the referrals keep that group on the partners' queues, where the sinks' consumers live as long as the
+        // hub: without buckets the broker kept one group per referral ever delivered, and a backlog of 1,000,000
+        // ran a 512 MB heap out (bench/RESULTS.md, "A backlog of 1,000,000 on PostgreSQL")
+        config.addAddressSetting("cphub.deliver.#", new AddressSettings().setDefaultGroupBuckets(1024));
 
         HUB_QUEUES.forEach(name -> durableQueue(config, name));
         partners.withSinks().forEach(p -> {
