@@ -14,9 +14,9 @@
 #     --keep-data         keep the hub's broker and store folders (a million leaves about 45 GB); by default they
 #                         are deleted at the end, the logs and samples stay
 #
-# Every 30 s it prints the hub's RSS, its heap (jstat: young + old in use, old in use) and the size on disk of
+# Every 30 s it prints the hub's RSS, its heap (jstat: young + old in use, old in use), the size on disk of
 # the broker's journal and paging folders and of the store (H2's folder, or the PostgreSQL schema's tables with
-# their indexes and TOAST); at the end the drain rate and the sink's count of idempotency keys delivered twice.
+# their indexes and TOAST), and the most message groups the broker holds on one partner's queue (at most 1,024); at the end the drain rate and the sink's count of idempotency keys delivered twice.
 # JAVA_OPTS is passed to the hub. Loopback only;
 # stops what it starts; leaves the run's folder in /tmp/cphub-backlog.* (logs, samples, the accepted ids) for a
 # look. Prints; RESULTS.md is written by hand.
@@ -62,14 +62,21 @@ store_mb() {
     mb "$data/store"
   fi
 }
-sample() { # elapsed s, RSS MB, heap in use MB, old gen in use MB, journal MB, paging MB, store MB
+# the most message groups the broker holds on one partner's queue (Jolokia): bounded by the queues' 1,024 buckets;
+# without them it grew by one per referral delivered and ran the heap out (RESULTS.md, "A backlog of 1,000,000 on
+# PostgreSQL")
+deliver_groups() {
+  curl -fs -u admin:admin-dev "http://127.0.0.1:$HTTP_PORT/actuator/jolokia/read/org.apache.activemq.artemis:broker=%22cphub%22,component=addresses,address=*,subcomponent=queues,routing-type=*,queue=%22cphub.deliver.*%22/GroupCount" 2>/dev/null \
+    | python3 -c 'import json, sys; v = json.load(sys.stdin).get("value") or {}; print(max([q["GroupCount"] for q in v.values()] or [0]))' 2>/dev/null || echo '?'
+}
+sample() { # elapsed s, RSS MB, heap in use MB, old gen in use MB, journal MB, paging MB, store MB, most groups on a partner's queue
   local rss heap
   rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$hub/status" 2>/dev/null || echo 0)
   heap=$(jstat -gc $hub 2>/dev/null | awk 'NR==2 {printf "%.0f %.0f", ($3+$4+$6+$8)/1024, $8/1024}')
-  echo "$1 $rss $heap $(mb "$data/broker/journal") $(mb "$data/broker/paging") $(store_mb)"
+  echo "$1 $rss $heap $(mb "$data/broker/journal") $(mb "$data/broker/paging") $(store_mb) $(deliver_groups)"
 }
 t0=$(date +%s)
-( echo "seconds rss_mb heap_mb old_mb journal_mb paging_mb store_mb"
+( echo "seconds rss_mb heap_mb old_mb journal_mb paging_mb store_mb deliver_groups"
   while kill -0 $hub 2>/dev/null; do sample $(( $(date +%s) - t0 )); sleep 30; done ) | tee "$work/samples.txt" &
 sampler=$!
 
@@ -99,7 +106,7 @@ took=$(( end_ms - first_ms ))
 echo "== $done_n of $posted delivered; the first $(( (first_ms - drain_start) / 1000 )) s after the partners were back, then $(awk "BEGIN {printf \"%.0f\", $done_n * 1000 / ($took > 0 ? $took : 1)}") incidents/s end to end for $((took / 1000)) s"
 echo "sink: $(curl -fs "$SINK/stats")"
 if grep -q OutOfMemoryError "$work/hub.log"; then echo "OutOfMemoryError in the hub's log"; else echo "no OutOfMemoryError in the hub's log"; fi
-echo "peak RSS $(awk 'NR>1 {if ($2>m) m=$2} END {print m+0}' "$work/samples.txt") MB, peak heap in use $(awk 'NR>1 {if ($3>m) m=$3} END {print m+0}' "$work/samples.txt") MB"
+echo "peak RSS $(awk 'NR>1 {if ($2>m) m=$2} END {print m+0}' "$work/samples.txt") MB, peak heap in use $(awk 'NR>1 {if ($3>m) m=$3} END {print m+0}' "$work/samples.txt") MB, at most $(awk 'NR>1 && $8 ~ /^[0-9]+$/ {if ($8>m) m=$8} END {print m+0}' "$work/samples.txt") message groups on a partner's queue"
 kill $hub 2>/dev/null || true; wait $hub 2>/dev/null || true
 if [ $KEEP_DATA = 0 ]; then
   echo "the hub's broker and store folders ($(du -sh "$data" | cut -f1)) deleted (--keep-data keeps them)"; rm -rf "$data"
