@@ -16,7 +16,8 @@
 #
 # Every 30 s it prints the hub's RSS, its heap (jstat: young + old in use, old in use), the size on disk of
 # the broker's journal and paging folders and of the store (H2's folder, or the PostgreSQL schema's tables with
-# their indexes and TOAST), and the most message groups the broker holds on one partner's queue (at most 1,024); at the end the drain rate and the sink's count of idempotency keys delivered twice.
+# their indexes and TOAST), and the most message groups the broker holds on one partner's queue (at most 1,024);
+# at the end the drain rate and the sink's count of idempotency keys delivered twice.
 # JAVA_OPTS is passed to the hub. Loopback only;
 # stops what it starts; leaves the run's folder in /tmp/cphub-backlog.* (logs, samples, the accepted ids) for a
 # look. Prints; RESULTS.md is written by hand.
