@@ -30,7 +30,12 @@ public final class HubProcess implements AutoCloseable {
     private final int port;
     private final int hl7Port;
     private final int sipPort;
+    /** Where the image keeps the unpacked hub and its class-data-sharing archive, and where the tests make them. */
+    private static final String IMAGE_APP = "/opt/cphub/app/";
+    private static final String IMAGE_APP_IN_TESTS = "target/cphub-cds/";
+
     private List<String> jvmOptions = List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private Path jar = Path.of(System.getProperty("cphub.jar", "target/cphub.jar"));
     private Process process;
 
     public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
@@ -53,14 +58,36 @@ public final class HubProcess implements AutoCloseable {
         return this;
     }
 
-    /** The JVM options of the image's entry point (the Dockerfile's {@code ENTRYPOINT ["java", ..., "-jar", ...]}). */
+    /** The jar to run instead of {@code target/cphub.jar} (e.g. the unpacked hub of {@code bin/cds-archive}). */
+    public HubProcess jar(Path jar) {
+        this.jar = jar;
+        return this;
+    }
+
+    /**
+     * The JVM options of the image's entry point (the Dockerfile's {@code ENTRYPOINT ["java", ..., "-jar", ...]}), its
+     * paths under /opt/cphub/app/ read as target/cphub-cds/, where {@code bin/cds-archive} puts the same files. Given
+     * with another jar than {@link #imageJar()}, the JVM finds the archive not made for it and starts without it.
+     */
     public static List<String> imageJvmOptions() throws IOException {
+        List<String> command = imageEntryPoint();
+        return command.subList(1, command.indexOf("-jar"));
+    }
+
+    /** The jar of the image's entry point, read as {@link #imageJvmOptions()} reads its paths. */
+    public static Path imageJar() throws IOException {
+        List<String> command = imageEntryPoint();
+        return Path.of(command.get(command.indexOf("-jar") + 1));
+    }
+
+    private static List<String> imageEntryPoint() throws IOException {
         String entryPoint = Files.readAllLines(Path.of("Dockerfile")).stream()
                 .filter(line -> line.startsWith("ENTRYPOINT ["))
                 .findFirst().orElseThrow(() -> new IllegalStateException("the Dockerfile has no ENTRYPOINT [...]"))
                 .substring("ENTRYPOINT ".length());
-        List<String> command = List.of(new ObjectMapper().readValue(entryPoint, String[].class));
-        return command.subList(1, command.indexOf("-jar"));
+        return List.of(new ObjectMapper().readValue(entryPoint, String[].class)).stream()
+                .map(part -> part.replace(IMAGE_APP, IMAGE_APP_IN_TESTS))
+                .toList();
     }
 
     public int port() {
@@ -82,15 +109,14 @@ public final class HubProcess implements AutoCloseable {
     }
 
     public HubProcess start() throws Exception {
-        String jar = System.getProperty("cphub.jar", "target/cphub.jar");
-        if (!Files.isRegularFile(Path.of(jar))) {
+        if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the process tests run in 'verify', after 'package'");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar));
+        command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
