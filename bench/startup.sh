@@ -2,11 +2,14 @@
 # Start-up time and memory of the packaged hub on its embedded defaults (embedded Artemis + H2 under a
 # fresh data folder), then its memory after N incidents went through to a local police stub.
 #   ./mvnw -DskipTests package && [JAVA_OPTS=-Xmx384m] bench/startup.sh [N=500]
+# As the image starts it (unpacked, from its class-data-sharing archive; README "Start-up"):
+#   bin/cds-archive && CPHUB_JAR=target/cphub-cds/cphub.jar JAVA_OPTS=-XX:SharedArchiveFile=target/cphub-cds/cphub.jsa \
+#     bench/startup.sh
 # Loopback only; bounded; stops what it starts.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-500}
-jar=target/cphub.jar
+jar=${CPHUB_JAR:-target/cphub.jar}
 [ -f "$jar" ] || { echo "build first: ./mvnw -DskipTests package" >&2; exit 1; }
 data=$(mktemp -d /tmp/cphub-bench.XXXXXX)
 port=18181; stub_port=18189
@@ -34,9 +37,9 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 ready=$(date +%s.%N)
-rss() { awk '/VmRSS/ {printf "%.0f MB", $2/1024}' /proc/$hub/status; }
+rss() { awk '/VmRSS|RssAnon|RssFile/ {v[$1] = $2} END {printf "%.0f MB (anonymous %.0f, file %.0f)\n", v["VmRSS:"]/1024, v["RssAnon:"]/1024, v["RssFile:"]/1024}' /proc/$hub/status; }
 echo "jvm: $(java -version 2>&1 | head -n 1)"
-echo "JAVA_OPTS: ${JAVA_OPTS:-(none)}"
+echo "jar: $jar; JAVA_OPTS: ${JAVA_OPTS:-(none)}"
 echo "healthy after: $(awk "BEGIN {printf \"%.1f\", $ready - $start}") s (launch to /actuator/health 200)"
 echo "RSS when healthy: $(rss)"
 sleep 5
