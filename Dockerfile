@@ -18,7 +18,8 @@ WORKDIR /opt/cphub
 COPY --from=classes /opt/cphub/app/ app/
 # The class-data-sharing archive is written here, over the files it will be used with: the JVM checks the jars' sizes
 # and times against it, and without a match it starts without the archive (slower, nothing else changes).
-RUN java -Xshare:dump -XX:SharedClassListFile=app/cphub.classlist -XX:SharedArchiveFile=app/cphub.jsa -cp app/cphub.jar \
+RUN java -Xshare:dump -XX:SharedClassListFile=/opt/cphub/app/cphub.classlist -XX:SharedArchiveFile=/opt/cphub/app/cphub.jsa \
+      -cp /opt/cphub/app/cphub.jar \
       > /tmp/cds-dump.log 2>&1 || { tail -n 40 /tmp/cds-dump.log; exit 1; }; rm /tmp/cds-dump.log
 COPY config/ config/
 COPY routes/ routes/
