@@ -51,7 +51,8 @@ public abstract class HubTestSupport {
     protected static final String SUPERVISOR_PATH = "/supervisor/escalations";
     protected static final String CCTV_DESK_PATH = "/cctv-desk/alerts";
     /** The MQTT topic prefix Frigate publishes under in this test run (Mosquitto on 127.0.0.1:1883). */
-    protected static final String FRIGATE_TOPICS = "cphub-test-" + java.util.UUID.randomUUID() + "/frigate";
+    private static final String TEST_JVM = java.util.UUID.randomUUID().toString();
+    protected static final String FRIGATE_TOPICS = "cphub-test-" + TEST_JVM + "/frigate";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
     protected static final String HOTLINE = PartnerClient.HOTLINE;
@@ -84,6 +85,10 @@ public abstract class HubTestSupport {
         registry.add("CPHUB_FRIGATE_ENABLED", () -> "true");
         registry.add("CPHUB_FRIGATE_EVENTS_TOPIC", () -> FRIGATE_TOPICS + "/events");
         registry.add("CPHUB_FRIGATE_REVIEWS_TOPIC", () -> FRIGATE_TOPICS + "/reviews");
+        // and MQTT sessions of this test JVM only: the hubs of the other test JVM (same broker names) must not take
+        // them over (a session's subscriptions are the client id's)
+        registry.add("CPHUB_FRIGATE_EVENTS_CLIENT_ID", () -> "cphub-frigate-events-${cphub.broker.name}-" + TEST_JVM);
+        registry.add("CPHUB_FRIGATE_REVIEWS_CLIENT_ID", () -> "cphub-frigate-reviews-${cphub.broker.name}-" + TEST_JVM);
         // camera episodes close after 1.5 s of quiet in tests
         registry.add("CPHUB_CCTV_EPISODE_WINDOW_MS", () -> "1500");
         registry.add("db-scheduler.polling-interval", () -> "500ms");

@@ -262,6 +262,9 @@ class CameraAlertTest extends HubTestSupport {
         assertThat(alert.get("area").asText()).isEqualTo("schoolyard");
         assertThat(alert.get("objectClass").asText()).isEqualTo("person");
         assertThat(alert.get("events").asInt()).as("new and end; the update and the false positive are no alarm").isEqualTo(2);
+        assertThat(camel.getRoute("cctv-frigate-events").getEndpoint().getEndpointUri())
+                .as("this test JVM's own session (a hub of the other test JVM has the same broker name)")
+                .contains("clientId=cphub-frigate-events-cphub-").doesNotContain("${");
         await().atMost(Duration.ofSeconds(5)).until(() -> messagesAdded("cphub.invalid") - invalidBefore >= 2);
     }
 
