@@ -50,7 +50,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Several hubs and a highly available broker (README, "High availability"), as real processes on this
  * machine: the shared-store Artemis pair of config/broker/broker-primary.xml and broker-backup.xml, two
- * packaged hubs (target/cphub.jar) on one PostgreSQL schema, all active, HAProxy with the shipped
+ * packaged hubs (HubProcess) on one PostgreSQL schema, all active, HAProxy with the shipped
  * config/haproxy/haproxy.cfg in front of their HTTP and MLLP, and the reliability suite's load: HTTP and MLLP
  * through HAProxy, SIP to each hub in turn (as a PBX with both hubs as destinations), a camera storm over both and Frigate's MQTT seen by both. Each fault
  * adds its row to target/reliability-figures.md.

@@ -15,7 +15,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 
 /**
  * What every fault of the reliability suite sets up: one WireMock stub standing for police intake and every
- * agency, the packaged hub (target/cphub.jar) on a new data folder delivering to it, both stopped afterwards.
+ * agency, the packaged hub (target/cphub.jar, or the same from its class archive: HubProcess) on a new data folder
+ * delivering to it, both stopped afterwards.
  */
 abstract class PackagedHubFault {
 
