@@ -38,10 +38,11 @@ public final class HubProcess implements AutoCloseable {
     private static final Path ARCHIVE = Path.of(IMAGE_APP_IN_TESTS, "cphub.jsa");
     private static final Path ARCHIVED_JAR = Path.of(IMAGE_APP_IN_TESTS, "cphub.jar");
 
-    private List<String> jvmOptions = archiveIsCurrent()
+    private final boolean fromArchive = archiveIsCurrent();
+    private List<String> jvmOptions = fromArchive
             ? List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=" + ARCHIVE)
             : List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
-    private Path jar = archiveIsCurrent() ? ARCHIVED_JAR : PACKAGED_JAR;
+    private Path jar = fromArchive ? ARCHIVED_JAR : PACKAGED_JAR;
     private Process process;
 
     public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
