@@ -6,6 +6,8 @@
 #     --rate R        incidents/s posted while profiling (default 100; 4 connections)
 #     --warmup S      HTTP load from 16 connections before it, then until every referral is at its partner
 #                     (default 30): a fresh JVM's first minutes are mostly the JIT compiling
+#     --warmup-rate R the warm-up at R incidents/s from 4 connections instead of as fast as 16 can post: a long
+#                     warm-up (minutes) the hub carries as it goes, instead of a backlog that takes longer to drain
 #     --seconds S     the profile's length (default 30), taken from the 5th second of the steady load
 #     --hub DIR       profile the hub built in another checkout (DIR/target/cphub.jar with DIR's config)
 #
@@ -17,11 +19,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-RATE=100; WARMUP=30; SECONDS_=30; HUB_DIR=$PWD
+RATE=100; WARMUP=30; WARMUP_RATE=; SECONDS_=30; HUB_DIR=$PWD
 while [ $# -gt 0 ]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --warmup-rate) WARMUP_RATE=$2; shift 2 ;;
     --seconds) SECONDS_=$2; shift 2 ;;
     --hub) HUB_DIR=$(cd "$2" && pwd); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -44,7 +47,8 @@ start_hub "$HUB_DIR" "$work/data" "$work/hub.log"
 URL=http://127.0.0.1:$HTTP_PORT/api/v1/incidents
 USER_=hotline-crm:hotline-crm-dev-secret
 if [ "$WARMUP" -gt 0 ]; then
-  bench http --url "$URL" --user $USER_ --connections 16 --seconds "$WARMUP" --priority 3 --out "$work/warmup.csv" > "$work/warmup.txt"
+  if [ -n "$WARMUP_RATE" ]; then pace=(--connections 4 --rate "$WARMUP_RATE"); else pace=(--connections 16); fi
+  bench http --url "$URL" --user $USER_ "${pace[@]}" --seconds "$WARMUP" --priority 3 --out "$work/warmup.csv" > "$work/warmup.txt"
   wait_quiet 5
   echo "warm-up: $(cat "$work/warmup.txt")"
 fi
