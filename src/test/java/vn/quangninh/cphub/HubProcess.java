@@ -38,10 +38,15 @@ public final class HubProcess implements AutoCloseable {
     private static final Path ARCHIVE = Path.of(IMAGE_APP_IN_TESTS, "cphub.jsa");
     private static final Path ARCHIVED_JAR = Path.of(IMAGE_APP_IN_TESTS, "cphub.jar");
 
+    /**
+     * The JIT option of the build's test JVMs ({@code tests.jit} in pom.xml: C1 only, for a faster start), given to
+     * the hubs the tests start with the usual options; none outside Maven.
+     */
+    private static final List<String> TEST_JIT = System.getProperty("cphub.hub.jit", "").isBlank()
+            ? List.of() : List.of(System.getProperty("cphub.hub.jit").trim().split("\\s+"));
+
     private final boolean fromArchive = archiveIsCurrent();
-    private List<String> jvmOptions = fromArchive
-            ? List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=" + ARCHIVE)
-            : List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError");
+    private List<String> jvmOptions = usualOptions(fromArchive);
     private Path jar = fromArchive ? ARCHIVED_JAR : PACKAGED_JAR;
     private Process process;
 
@@ -73,9 +78,18 @@ public final class HubProcess implements AutoCloseable {
         }
     }
 
+    private static List<String> usualOptions(boolean fromArchive) {
+        List<String> options = new ArrayList<>(List.of("-Xmx512m", "-XX:+ExitOnOutOfMemoryError"));
+        options.addAll(TEST_JIT);
+        if (fromArchive) {
+            options.add("-XX:SharedArchiveFile=" + ARCHIVE);
+        }
+        return List.copyOf(options);
+    }
+
     /**
-     * The JVM's options instead of the tests' usual {@code -Xmx512m -XX:+ExitOnOutOfMemoryError} (and the class
-     * archive's, when {@link #archiveIsCurrent()}).
+     * The JVM's options instead of the tests' usual {@code -Xmx512m -XX:+ExitOnOutOfMemoryError} (with the build's
+     * {@code tests.jit}, and the class archive's when {@link #archiveIsCurrent()}).
      */
     public HubProcess jvmOptions(List<String> options) {
         this.jvmOptions = List.copyOf(options);
