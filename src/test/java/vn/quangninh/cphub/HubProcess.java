@@ -42,8 +42,7 @@ public final class HubProcess implements AutoCloseable {
      * The JIT option of the build's test JVMs ({@code tests.jit} in pom.xml: C1 only, for a faster start), given to
      * the hubs the tests start with the usual options; none outside Maven.
      */
-    private static final List<String> TEST_JIT = System.getProperty("cphub.hub.jit", "").isBlank()
-            ? List.of() : List.of(System.getProperty("cphub.hub.jit").trim().split("\\s+"));
+    private static final List<String> TEST_JIT = options(System.getProperty("cphub.hub.jit", ""));
 
     private final boolean fromArchive = archiveIsCurrent();
     private List<String> jvmOptions = usualOptions(fromArchive);
@@ -76,6 +75,10 @@ public final class HubProcess implements AutoCloseable {
         } catch (IOException unreadable) {
             return false;
         }
+    }
+
+    private static List<String> options(String line) {
+        return line.isBlank() ? List.of() : List.of(line.trim().split("\\s+"));
     }
 
     private static List<String> usualOptions(boolean fromArchive) {
