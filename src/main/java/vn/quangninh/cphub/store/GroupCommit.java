@@ -33,8 +33,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  * only (no JMS: the route's JMS transaction stays on the route's own thread). The writes they do are
  * repeatable, so a store commit followed by a JMS rollback (and a redelivery) does no harm.
  *
+ * <p>A routine writer may wait {@code linger} for more messages before it commits a batch that is not full:
+ * on H2 a commit rewrites every B-tree page the batch touched, so fewer, larger commits cost less CPU.
+ *
  * <p>The emergency lane has its own writer: routes that consume an urgent queue ({@code *.urgent}) hand their
- * steps to it, so an emergency never waits behind a batch of routine work.
+ * steps to it, so an emergency never waits behind a batch of routine work, nor for a linger.
  *
  * <p>A write nothing has to wait for ({@link #defer}) joins the next batch on the routine writer: one commit
  * fewer per message (on H2 every commit writes a chunk to disk).
@@ -51,16 +54,26 @@ public class GroupCommit extends ServiceSupport implements Policy {
     private final TransactionTemplate transactions;
     private final int writers;
     private final int batch;
+    private final long lingerNanos;
     private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>();
     private final BlockingQueue<Work> urgent = new LinkedBlockingQueue<>();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public GroupCommit(PlatformTransactionManager store, int writers, int batch) {
+        this(store, writers, batch, Duration.ZERO);
+    }
+
+    /**
+     * @param linger how long a routine writer waits for more messages before it commits a batch that is not full
+     *               (zero: it commits what is waiting at once); the emergency writer never waits
+     */
+    public GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger) {
         this.transactions = new TransactionTemplate(store);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.writers = writers;
         this.batch = batch;
+        this.lingerNanos = linger.toNanos();
     }
 
     /**
@@ -111,13 +124,13 @@ public class GroupCommit extends ServiceSupport implements Policy {
     protected void doStart() {
         running = true;
         for (int i = 0; i < writers; i++) {
-            start("cphub-store-writer-" + i, waiting);
+            start("cphub-store-writer-" + i, waiting, lingerNanos);
         }
-        start("cphub-store-writer-urgent", urgent);
+        start("cphub-store-writer-urgent", urgent, 0);
     }
 
-    private void start(String name, BlockingQueue<Work> lane) {
-        Thread writer = new Thread(() -> write(lane), name);
+    private void start(String name, BlockingQueue<Work> lane, long linger) {
+        Thread writer = new Thread(() -> write(lane, linger), name);
         writer.setDaemon(true);
         writer.start();
         threads.add(writer);
@@ -135,7 +148,7 @@ public class GroupCommit extends ServiceSupport implements Policy {
         left.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
     }
 
-    private void write(BlockingQueue<Work> lane) {
+    private void write(BlockingQueue<Work> lane, long linger) {
         List<Work> works = new ArrayList<>(batch);
         while (running) {
             try {
@@ -145,6 +158,9 @@ public class GroupCommit extends ServiceSupport implements Policy {
                 }
                 works.add(first);
                 lane.drainTo(works, batch - 1);
+                if (linger > 0) {
+                    gatherMore(lane, works, System.nanoTime() + linger);
+                }
                 commit(works);
             } catch (InterruptedException stopping) {
                 Thread.currentThread().interrupt();
@@ -152,6 +168,19 @@ public class GroupCommit extends ServiceSupport implements Policy {
             } finally {
                 works.clear();
             }
+        }
+    }
+
+    /** Adds what arrives until the batch is full or the deadline has passed: fewer, larger commits. */
+    private void gatherMore(BlockingQueue<Work> lane, List<Work> works, long deadline) throws InterruptedException {
+        long left;
+        while (works.size() < batch && (left = deadline - System.nanoTime()) > 0) {
+            Work next = lane.poll(left, TimeUnit.NANOSECONDS);
+            if (next == null) {
+                return;
+            }
+            works.add(next);
+            lane.drainTo(works, batch - works.size());
         }
     }
 

@@ -1,5 +1,7 @@
 package vn.quangninh.cphub.store;
 
+import java.time.Duration;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +22,9 @@ public class StoreTransactions {
     /** Started before the routes that use it, stopped after them (Camel stops with the application context). */
     @Bean(name = POLICY, initMethod = "start", destroyMethod = "stop")
     GroupCommit storeTransaction(PlatformTransactionManager storeTransactionManager,
-                                 @Value("${cphub.store.writers}") int writers, @Value("${cphub.store.batch}") int batch) {
-        return new GroupCommit(storeTransactionManager, writers, batch);
+                                 @Value("${cphub.store.writers}") int writers, @Value("${cphub.store.batch}") int batch,
+                                 @Value("${cphub.store.linger}") Duration linger) {
+        return new GroupCommit(storeTransactionManager, writers, batch, linger);
     }
 
     /** Store steps that send to the broker as they go, in one transaction on the route's thread ({@link StoreTransactionWithSends}). */

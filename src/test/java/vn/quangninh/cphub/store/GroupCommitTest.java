@@ -1,0 +1,120 @@
+package vn.quangninh.cphub.store;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+
+import javax.sql.DataSource;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The {@code storeTransaction} policy on a real H2 store, in routes of a real Camel context: messages that
+ * arrive together share one commit, a routine writer with a linger waits for more work until its batch is full,
+ * the emergency writer never waits, and a message whose steps fail is rolled back alone.
+ */
+class GroupCommitTest {
+
+    private static final Duration LONG_LINGER = Duration.ofSeconds(60);
+
+    private final DataSource store = new DriverManagerDataSource("jdbc:h2:mem:group-commit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    private final JdbcTemplate jdbc = new JdbcTemplate(store);
+    /** the store transaction each message's steps ran in (its connection holder, one per transaction) */
+    private final Set<Object> transactions = ConcurrentHashMap.newKeySet();
+    private GroupCommit groupCommit;
+    private CamelContext camel;
+
+    private ProducerTemplate start(int batch, Duration linger) throws Exception {
+        jdbc.execute("create table step (message varchar(16) primary key)");
+        groupCommit = new GroupCommit(new DataSourceTransactionManager(store), 1, batch, linger);
+        groupCommit.start();
+        camel = new DefaultCamelContext();
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:cphub.intake").policy(groupCommit).process(this::step);
+                from("direct:cphub.intake.urgent").policy(groupCommit).process(this::step);
+            }
+
+            private void step(org.apache.camel.Exchange exchange) {
+                transactions.add(TransactionSynchronizationManager.getResource(store));
+                String message = exchange.getMessage().getBody(String.class);
+                jdbc.update("insert into step (message) values (?)", message);
+                if (message.startsWith("bad")) {
+                    throw new IllegalArgumentException("steps of " + message + " fail");
+                }
+            }
+        });
+        camel.start();
+        return camel.createProducerTemplate();
+    }
+
+    @AfterEach
+    void stop() {
+        if (camel != null) {
+            camel.stop();
+        }
+        if (groupCommit != null) {
+            groupCommit.stop();
+        }
+    }
+
+    @Test
+    void aLingeringWriterCommitsAFullBatchAtOnceInOneTransaction() throws Exception {
+        ProducerTemplate producer = start(4, LONG_LINGER);
+        List<CompletableFuture<Object>> sent = IntStream.range(0, 4)
+                .mapToObj(i -> producer.asyncRequestBody("direct:cphub.intake", "routine-" + i)).toList();
+        for (CompletableFuture<Object> done : sent) {
+            // the linger is 60 s: only a full batch ends it this soon
+            done.get(20, TimeUnit.SECONDS);
+        }
+        assertThat(transactions).as("four messages, one store transaction").hasSize(1);
+        assertThat(jdbc.queryForObject("select count(*) from step", Integer.class)).isEqualTo(4);
+    }
+
+    @Test
+    void theEmergencyWriterNeverLingers() throws Exception {
+        ProducerTemplate producer = start(64, LONG_LINGER);
+        producer.asyncRequestBody("direct:cphub.intake.urgent", "urgent-1").get(20, TimeUnit.SECONDS);
+        assertThat(jdbc.queryForObject("select count(*) from step where message = 'urgent-1'", Integer.class)).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageWhoseStepsFailIsRolledBackAloneInALingeredBatch() throws Exception {
+        ProducerTemplate producer = start(3, LONG_LINGER);
+        CompletableFuture<Object> good1 = producer.asyncRequestBody("direct:cphub.intake", "good-1");
+        CompletableFuture<Object> bad = producer.asyncRequestBody("direct:cphub.intake", "bad-1");
+        CompletableFuture<Object> good2 = producer.asyncRequestBody("direct:cphub.intake", "good-2");
+        good1.get(20, TimeUnit.SECONDS);
+        good2.get(20, TimeUnit.SECONDS);
+        assertThatThrownBy(() -> bad.get(20, TimeUnit.SECONDS)).hasRootCauseMessage("steps of bad-1 fail");
+        assertThat(transactions).as("one batch").hasSize(1);
+        assertThat(jdbc.queryForList("select message from step order by message", String.class)).containsExactly("good-1", "good-2");
+    }
+
+    @Test
+    void withoutALingerAMessageAloneIsCommittedAtOnce() throws Exception {
+        ProducerTemplate producer = start(64, Duration.ZERO);
+        producer.requestBody("direct:cphub.intake", "alone");
+        assertThatThrownBy(() -> producer.requestBody("direct:cphub.intake", "bad-alone"))
+                .isInstanceOf(CamelExecutionException.class).hasRootCauseMessage("steps of bad-alone fail");
+        assertThat(jdbc.queryForList("select message from step", String.class)).containsExactly("alone");
+    }
+}
