@@ -163,6 +163,8 @@ public class GroupCommit extends ServiceSupport implements Policy {
                 }
                 commit(works);
             } catch (InterruptedException stopping) {
+                // stopped while it gathered a batch: what it holds fails now and is redelivered, as in doStop
+                works.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
                 Thread.currentThread().interrupt();
                 return;
             } finally {

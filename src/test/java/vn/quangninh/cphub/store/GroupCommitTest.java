@@ -1,6 +1,7 @@
 package vn.quangninh.cphub.store;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code storeTransaction} policy on a real H2 store, in routes of a real Camel context: messages that
@@ -39,12 +41,17 @@ class GroupCommitTest {
     /** the store transaction each message's steps ran in (its connection holder, one per transaction) */
     private final Set<Object> transactions = ConcurrentHashMap.newKeySet();
     private GroupCommit groupCommit;
+    /** this test's routine writer (other tests' hubs in this JVM have writers of the same name) */
+    private Thread routineWriter;
     private CamelContext camel;
 
     private ProducerTemplate start(int batch, Duration linger) throws Exception {
         jdbc.execute("create table step (message varchar(16) primary key)");
         groupCommit = new GroupCommit(new DataSourceTransactionManager(store), 1, batch, linger);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
         groupCommit.start();
+        routineWriter = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("cphub-store-writer-0") && !before.contains(t)).findFirst().orElseThrow();
         camel = new DefaultCamelContext();
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -107,6 +114,22 @@ class GroupCommitTest {
         assertThatThrownBy(() -> bad.get(20, TimeUnit.SECONDS)).hasRootCauseMessage("steps of bad-1 fail");
         assertThat(transactions).as("one batch").hasSize(1);
         assertThat(jdbc.queryForList("select message from step order by message", String.class)).containsExactly("good-1", "good-2");
+    }
+
+    @Test
+    void stoppedWhileItLingersTheWriterFailsWhatItHoldsAtOnce() throws Exception {
+        ProducerTemplate producer = start(64, LONG_LINGER);
+        CompletableFuture<Object> held = producer.asyncRequestBody("direct:cphub.intake", "held-1");
+        await().atMost(Duration.ofSeconds(20)).until(this::theRoutineWriterGathers);
+        groupCommit.stop();
+        // not after the route's 60 s wait: the message fails now, and its broker redelivers it
+        assertThatThrownBy(() -> held.get(20, TimeUnit.SECONDS)).hasRootCauseMessage("the store writers have stopped");
+        assertThat(jdbc.queryForObject("select count(*) from step", Integer.class)).isZero();
+    }
+
+    /** it holds a message and waits for more (only the one sent here can be in its hands) */
+    private boolean theRoutineWriterGathers() {
+        return Arrays.stream(routineWriter.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("gatherMore"));
     }
 
     @Test
