@@ -60,10 +60,6 @@ public class GroupCommit extends ServiceSupport implements Policy {
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
-    public GroupCommit(PlatformTransactionManager store, int writers, int batch) {
-        this(store, writers, batch, Duration.ZERO);
-    }
-
     /**
      * @param linger how long a routine writer waits for more messages before it commits a batch that is not full
      *               (zero: it commits what is waiting at once); the emergency writer never waits
@@ -145,7 +141,12 @@ public class GroupCommit extends ServiceSupport implements Policy {
         List<Work> left = new ArrayList<>();
         waiting.drainTo(left);
         urgent.drainTo(left);
-        left.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
+        fail(left);
+    }
+
+    /** What no writer will commit any more fails now (its route rolls back and the broker redelivers it). */
+    private static void fail(List<Work> works) {
+        works.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
     }
 
     private void write(BlockingQueue<Work> lane, long linger) {
@@ -164,7 +165,7 @@ public class GroupCommit extends ServiceSupport implements Policy {
                 commit(works);
             } catch (InterruptedException stopping) {
                 // stopped while it gathered a batch: what it holds fails now and is redelivered, as in doStop
-                works.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
+                fail(works);
                 Thread.currentThread().interrupt();
                 return;
             } finally {

@@ -122,7 +122,7 @@ class GroupCommitTest {
         CompletableFuture<Object> held = producer.asyncRequestBody("direct:cphub.intake", "held-1");
         await().atMost(Duration.ofSeconds(20)).until(this::theRoutineWriterGathers);
         groupCommit.stop();
-        // not after the route's 60 s wait: the message fails now, and its broker redelivers it
+        // not after the route's 60 s wait: the message fails now (in the hub its broker redelivers it)
         assertThatThrownBy(() -> held.get(20, TimeUnit.SECONDS)).hasRootCauseMessage("the store writers have stopped");
         assertThat(jdbc.queryForObject("select count(*) from step", Integer.class)).isZero();
     }
