@@ -10,8 +10,8 @@ import vn.quangninh.cphub.HubProperties;
 /**
  * The Artemis connection factory caches the queues it has looked up: without it every send asks the broker
  * whether its queue exists (a blocking round trip per message, seen in triage's profile). Its consumers take
- * {@code cphub.broker.consumer-window-size} ahead (by default nothing): triage's consumer lives for one message,
- * and with Artemis' 1 MiB window each one took hundreds of incidents only to hand all but one back.
+ * {@code cphub.broker.consumer-window-size} ahead (by default nothing): no consumer sits on a message another
+ * could take while it works on something else, and a queue's priority order holds.
  */
 @Component
 public class ConnectionFactoryTuning implements BeanPostProcessor {

@@ -68,9 +68,11 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
 
-        // triage: copies of one source event carry its dedupe key as message group, so one consumer takes them
-        // one after the other; buckets keep the broker's memory of groups bounded
-        config.addAddressSetting("cphub.intake.#", new AddressSettings().setDefaultGroupBuckets(1024));
+        // triage: no message groups (0 buckets). Its consumers live as long as the hub, and a group stays with the
+        // consumer that took its first message: the broker then stops delivering to any consumer while the group
+        // of the message at the queue's head belongs to a busy one, and 8 consumers worked like 2 or 3 (#13). Two
+        // copies of one source event in triage at once are kept apart by the store's claim (SourceEventClaims).
+        config.addAddressSetting("cphub.intake.#", new AddressSettings().setDefaultGroupBuckets(0));
         // the referrals keep that group on the partners' queues, where the sinks' consumers live as long as the
         // hub: without buckets the broker kept one group per referral ever delivered, and a backlog of 1,000,000
         // ran a 512 MB heap out (bench/RESULTS.md, "A backlog of 1,000,000 on PostgreSQL")

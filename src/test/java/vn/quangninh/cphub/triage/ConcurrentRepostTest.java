@@ -22,8 +22,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Several triage consumers per lane, and two lanes: copies of one source event posted at the same moment —
  * re-posts on the routine lane, and one with priority 1 on the emergency lane — must still have one effect.
- * Within a lane the copies share a JMS message group; across lanes the first copy's claim in the store
- * ({@code SourceEventClaims}) sends the other back to the broker until the first has committed.
+ * The intake queues do not group messages, so copies meet in triage on either lane: the first copy's claim in
+ * the store ({@code SourceEventClaims}) sends the others back to the broker until the first has committed.
  */
 class ConcurrentRepostTest extends HubTestSupport {
 
