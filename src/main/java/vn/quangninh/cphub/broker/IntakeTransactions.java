@@ -46,7 +46,12 @@ public class IntakeTransactions implements MessageListenerContainerFactory {
 
         @Override
         protected void doExecuteListener(Session session, Message message) throws JMSException {
-            // no transaction manager with this container: the local transaction is the only one (else this throws)
+            if (TransactionSynchronizationManager.isSynchronizationActive()) {
+                // never expected (no transaction manager with this container, and every message clears its own);
+                // thrown on without a rollback, the message would stay in the session and the next commit take it
+                rollbackIfNecessary(session);
+                throw new IllegalStateException("transaction synchronisation already active on " + Thread.currentThread().getName());
+            }
             TransactionSynchronizationManager.initSynchronization();
             boolean committed = false;
             try {
@@ -55,11 +60,15 @@ public class IntakeTransactions implements MessageListenerContainerFactory {
             } finally {
                 List<TransactionSynchronization> synchronizations = TransactionSynchronizationManager.getSynchronizations();
                 TransactionSynchronizationManager.clearSynchronization();
-                if (committed) {
-                    TransactionSynchronizationUtils.invokeAfterCommit(synchronizations);
+                try {
+                    if (committed) {
+                        TransactionSynchronizationUtils.invokeAfterCommit(synchronizations);
+                    }
+                } finally {
+                    // always, as a transaction manager does: a store connection bound to the thread is released here
+                    TransactionSynchronizationUtils.invokeAfterCompletion(synchronizations, committed
+                            ? TransactionSynchronization.STATUS_COMMITTED : TransactionSynchronization.STATUS_ROLLED_BACK);
                 }
-                TransactionSynchronizationUtils.invokeAfterCompletion(synchronizations, committed
-                        ? TransactionSynchronization.STATUS_COMMITTED : TransactionSynchronization.STATUS_ROLLED_BACK);
             }
         }
 
