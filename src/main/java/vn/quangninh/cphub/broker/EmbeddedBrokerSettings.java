@@ -68,15 +68,14 @@ public class EmbeddedBrokerSettings implements ArtemisConfigurationCustomizer {
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false));
 
-        // triage: no message groups (0 buckets). Its consumers live as long as the hub, and a group stays with the
-        // consumer that took its first message: the broker then stops delivering to any consumer while the group
-        // of the message at the queue's head belongs to a busy one, and 8 consumers worked like 2 or 3 (#13). Two
-        // copies of one source event in triage at once are kept apart by the store's claim (SourceEventClaims).
+        // incidents and their referrals: no message groups (0 buckets; the hub sets none, and a message that carries
+        // one, say from an older hub, is not grouped either). Triage's and the sinks' consumers live as long as the
+        // hub, and a group stays with the consumer that took its first message: the broker then stops delivering to
+        // every consumer while the group of the message at the queue's head belongs to a busy one, and 8 consumers
+        // worked like 2 or 3 (#13). Two copies of one source event in triage at once are kept apart by the store's
+        // claim (SourceEventClaims); a partner's queue holds one referral per source event.
         config.addAddressSetting("cphub.intake.#", new AddressSettings().setDefaultGroupBuckets(0));
-        // the referrals keep that group on the partners' queues, where the sinks' consumers live as long as the
-        // hub: without buckets the broker kept one group per referral ever delivered, and a backlog of 1,000,000
-        // ran a 512 MB heap out (bench/RESULTS.md, "A backlog of 1,000,000 on PostgreSQL")
-        config.addAddressSetting("cphub.deliver.#", new AddressSettings().setDefaultGroupBuckets(1024));
+        config.addAddressSetting("cphub.deliver.#", new AddressSettings().setDefaultGroupBuckets(0));
 
         HUB_QUEUES.forEach(name -> durableQueue(config, name));
         partners.withSinks().forEach(p -> {

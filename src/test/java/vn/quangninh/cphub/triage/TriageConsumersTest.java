@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
  * {@code JmsTransactionManager}, Spring opened a consumer on the broker for every message and closed it after
  * the commit — two round trips and a consumer set up and torn down by the broker per incident (#13). (So the
  * intake queues do not group messages: a group stays with its first consumer, and one held by a busy consumer
- * stopped the broker delivering to the others; {@link ReferralMessageGroupTest}.) That the
+ * stopped the broker delivering to the others; {@link vn.quangninh.cphub.delivery.SlowPartnerTest}.) That the
  * referrals still leave in the incident's transaction, and the dedupe key is written only after its commit, is
  * {@link TriageRedeliveryTest}'s.
  */
