@@ -10,13 +10,15 @@
 #                         earlier when every incident has both referrals at its partner)
 #     --store h2|postgres the hub's store (default h2, the embedded default; postgres: a schema of its own in the
 #                         local PostgreSQL, 127.0.0.1:5432 database test, dropped at the end unless --keep-data)
+#     --partner-delay MS  once back, every partner answers after MS ms (default 0): a slow partner's drain, where
+#                         what counts is how many deliveries run at once
 #     --hub DIR           the hub built in another checkout (DIR/target/cphub.jar with DIR's config)
 #     --keep-data         keep the hub's broker and store folders (a million leaves about 45 GB); by default they
 #                         are deleted at the end, the logs and samples stay
 #
 # Every 30 s it prints the hub's RSS, its heap (jstat: young + old in use, old in use), the size on disk of
 # the broker's journal and paging folders and of the store (H2's folder, or the PostgreSQL schema's tables with
-# their indexes and TOAST), and the most message groups the broker holds on one partner's queue (at most 1,024);
+# their indexes and TOAST), and the most message groups the broker holds on one partner's queue (0: they group none);
 # at the end the drain rate and the sink's count of idempotency keys delivered twice.
 # JAVA_OPTS is passed to the hub. Loopback only;
 # stops what it starts; leaves the run's folder in /tmp/cphub-backlog.* (logs, samples, the accepted ids) for a
@@ -24,13 +26,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-COUNT=1000000; POST_SECONDS=3600; DRAIN_SECONDS=600; HUB_DIR=$PWD; KEEP_DATA=0; STORE=h2
+COUNT=1000000; POST_SECONDS=3600; DRAIN_SECONDS=600; HUB_DIR=$PWD; KEEP_DATA=0; STORE=h2; PARTNER_DELAY=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --count) COUNT=$2; shift 2 ;;
     --post-seconds) POST_SECONDS=$2; shift 2 ;;
     --drain-seconds) DRAIN_SECONDS=$2; shift 2 ;;
     --store) STORE=$2; shift 2 ;;
+    --partner-delay) PARTNER_DELAY=$2; shift 2 ;;
     --hub) HUB_DIR=$(cd "$2" && pwd); shift 2 ;;
     --keep-data) KEEP_DATA=1; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
@@ -63,9 +66,9 @@ store_mb() {
     mb "$data/store"
   fi
 }
-# the most message groups the broker holds on one partner's queue (Jolokia): bounded by the queues' 1,024 buckets;
-# without them it grew by one per referral delivered and ran the heap out (RESULTS.md, "A backlog of 1,000,000 on
-# PostgreSQL")
+# the most message groups the broker holds on one partner's queue (Jolokia): none since they stopped grouping
+# (2026-12-03); before, bounded by 1,024 buckets, and before those it grew by one per referral delivered and ran the
+# heap out (RESULTS.md, "A backlog of 1,000,000 on PostgreSQL")
 deliver_groups() {
   curl -fs -u admin:admin-dev "http://127.0.0.1:$HTTP_PORT/actuator/jolokia/read/org.apache.activemq.artemis:broker=%22cphub%22,component=addresses,address=*,subcomponent=queues,routing-type=*,queue=%22cphub.deliver.*%22/GroupCount" 2>/dev/null \
     | python3 -c 'import json, sys; v = json.load(sys.stdin).get("value") or {}; print(max([q["GroupCount"] for q in v.values()] or [0]))' 2>/dev/null || echo '?'
@@ -84,8 +87,8 @@ sampler=$!
 bench http --url "http://127.0.0.1:$HTTP_PORT/api/v1/incidents" --user hotline-crm:hotline-crm-dev-secret \
   --connections 16 --seconds "$POST_SECONDS" --count "$COUNT" --priority 3 --out "$work/backlog.csv" | tee "$work/post.txt"
 posted=$(wc -l < "$work/backlog.csv")
-echo "== $posted accepted while the partners were down; partners back"
-sink_ctl status=200
+echo "== $posted accepted while the partners were down; partners back, answering after $PARTNER_DELAY ms"
+sink_ctl "status=200&delayMs=$PARTNER_DELAY"
 drain_start=$(date +%s%3N)
 # delivered = incidents of the backlog with both referrals at their partner; also when the last of them arrived
 delivered() { curl -fs "$SINK/dump" > /dev/null
