@@ -3,12 +3,15 @@ package vn.quangninh.cphub.store;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
@@ -34,7 +37,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * repeatable, so a store commit followed by a JMS rollback (and a redelivery) does no harm.
  *
  * <p>A routine writer may wait {@code linger} for more messages before it commits a batch that is not full:
- * on H2 a commit rewrites every B-tree page the batch touched, so fewer, larger commits cost less CPU.
+ * on H2 a commit rewrites every B-tree page the batch touched, so fewer, larger commits cost less CPU. It stops
+ * waiting as soon as every thread that has handed it work in the last second is waiting for a commit: nothing
+ * more can come then, and a linger would only hold the routes' consumers (which would cap a lane at its
+ * consumers per linger).
  *
  * <p>The emergency lane has its own writer: routes that consume an urgent queue ({@code *.urgent}) hand their
  * steps to it, so an emergency never waits behind a batch of routine work, nor for a linger.
@@ -47,6 +53,10 @@ public class GroupCommit extends ServiceSupport implements Policy {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
     /** How long a route waits for its commit before it fails (and its message is redelivered). */
     private static final Duration WAIT = Duration.ofSeconds(60);
+    /** A thread that handed the routine writers work this recently may hand them more: a linger waits for it. */
+    static final Duration SENDER_ACTIVE = Duration.ofSeconds(1);
+    /** How often a lingering writer looks again at who may still come, if nothing arrives meanwhile. */
+    private static final long RECHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private record Work(Processor steps, Exchange exchange, CompletableFuture<Void> done) {
     }
@@ -55,8 +65,13 @@ public class GroupCommit extends ServiceSupport implements Policy {
     private final int writers;
     private final int batch;
     private final long lingerNanos;
+    private final long senderActiveNanos;
     private final BlockingQueue<Work> waiting = new LinkedBlockingQueue<>();
     private final BlockingQueue<Work> urgent = new LinkedBlockingQueue<>();
+    /** the threads that handed the routine writers work, and when they last did */
+    private final Map<Thread, Long> routineSenders = new ConcurrentHashMap<>();
+    /** of them, those waiting for their commit now */
+    private final AtomicInteger routineSendersWaiting = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
@@ -65,6 +80,12 @@ public class GroupCommit extends ServiceSupport implements Policy {
      *               (zero: it commits what is waiting at once); the emergency writer never waits
      */
     public GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger) {
+        this(store, writers, batch, linger, SENDER_ACTIVE);
+    }
+
+    /** @param senderActive how long after handing the writers work a thread counts as one that may hand them more */
+    GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger, Duration senderActive) {
+        this.senderActiveNanos = senderActive.toNanos();
         this.transactions = new TransactionTemplate(store);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.writers = writers;
@@ -97,16 +118,25 @@ public class GroupCommit extends ServiceSupport implements Policy {
 
     @Override
     public Processor wrap(Route route, Processor steps) {
-        BlockingQueue<Work> lane = isUrgentLane(route) ? urgent : waiting;
+        boolean routine = !isUrgentLane(route);
+        BlockingQueue<Work> lane = routine ? waiting : urgent;
         return exchange -> {
             Work work = new Work(steps, exchange, new CompletableFuture<>());
-            lane.put(work);
+            if (routine) {
+                routineSenders.put(Thread.currentThread(), System.nanoTime());
+                routineSendersWaiting.incrementAndGet();
+            }
             try {
+                lane.put(work);
                 work.done().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (ExecutionException failed) {
                 exchange.setException(failed.getCause());
             } catch (TimeoutException stuck) {
                 exchange.setException(new IllegalStateException("the store did not commit within " + WAIT.toSeconds() + " s"));
+            } finally {
+                if (routine) {
+                    routineSendersWaiting.decrementAndGet();
+                }
             }
         };
     }
@@ -174,17 +204,28 @@ public class GroupCommit extends ServiceSupport implements Policy {
         }
     }
 
-    /** Adds what arrives until the batch is full or the deadline has passed: fewer, larger commits. */
+    /**
+     * Adds what arrives until the batch is full, the deadline has passed, or every thread that has lately handed
+     * the writers work is waiting for a commit: fewer, larger commits, and no consumer held for nothing.
+     */
     private void gatherMore(BlockingQueue<Work> lane, List<Work> works, long deadline) throws InterruptedException {
         long left;
-        while (works.size() < batch && (left = deadline - System.nanoTime()) > 0) {
-            Work next = lane.poll(left, TimeUnit.NANOSECONDS);
-            if (next == null) {
-                return;
+        while (works.size() < batch && (left = deadline - System.nanoTime()) > 0 && someSenderMayCome()) {
+            // in slices, so that a sender that has stopped sending is noticed soon after it stops counting
+            Work next = lane.poll(Math.min(left, RECHECK_NANOS), TimeUnit.NANOSECONDS);
+            if (next != null) {
+                works.add(next);
+                lane.drainTo(works, batch - works.size());
             }
-            works.add(next);
-            lane.drainTo(works, batch - works.size());
         }
+        lane.drainTo(works, batch - works.size()); // what the last sender brought as the wait ended
+    }
+
+    /** Whether a thread that has lately handed the routine writers work (within senderActive) is not waiting for a commit. */
+    private boolean someSenderMayCome() {
+        long now = System.nanoTime();
+        routineSenders.values().removeIf(last -> now - last > senderActiveNanos);
+        return routineSendersWaiting.get() < routineSenders.size();
     }
 
     private void commit(List<Work> works) {

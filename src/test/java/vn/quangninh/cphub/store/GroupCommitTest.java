@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
@@ -29,12 +32,15 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code storeTransaction} policy on a real H2 store, in routes of a real Camel context: messages that
- * arrive together share one commit, a routine writer with a linger waits for more work until its batch is full,
- * the emergency writer never waits, and a message whose steps fail is rolled back alone.
+ * arrive together share one commit, a routine writer with a linger waits for more work until its batch is full
+ * or every thread that has lately handed it work is waiting, the emergency writer never waits, and a message
+ * whose steps fail is rolled back alone.
  */
 class GroupCommitTest {
 
     private static final Duration LONG_LINGER = Duration.ofSeconds(60);
+    /** how long a thread that handed the writer work counts as one that may hand it more: the whole test */
+    private static final Duration SENDERS_ACTIVE = Duration.ofMinutes(5);
 
     private final DataSource store = new DriverManagerDataSource("jdbc:h2:mem:group-commit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
     private final JdbcTemplate jdbc = new JdbcTemplate(store);
@@ -46,8 +52,12 @@ class GroupCommitTest {
     private CamelContext camel;
 
     private ProducerTemplate start(int batch, Duration linger) throws Exception {
+        return start(batch, linger, SENDERS_ACTIVE);
+    }
+
+    private ProducerTemplate start(int batch, Duration linger, Duration sendersActive) throws Exception {
         jdbc.execute("create table step (message varchar(16) primary key)");
-        groupCommit = new GroupCommit(new DataSourceTransactionManager(store), 1, batch, linger);
+        groupCommit = new GroupCommit(new DataSourceTransactionManager(store), 1, batch, linger, sendersActive);
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         groupCommit.start();
         routineWriter = Thread.getAllStackTraces().keySet().stream()
@@ -73,6 +83,21 @@ class GroupCommitTest {
         return camel.createProducerTemplate();
     }
 
+    /**
+     * One message from a thread of its own, committed; that thread then counts as a sender that may bring more
+     * (it is not waiting), so the writer lingers for the messages that follow until their batch is full.
+     */
+    private void anotherSenderIsBusyElsewhere(ProducerTemplate producer) throws Exception {
+        ExecutorService elsewhere = Executors.newSingleThreadExecutor();
+        try {
+            elsewhere.submit(() -> producer.requestBody("direct:cphub.intake", "elsewhere")).get(20, TimeUnit.SECONDS);
+        } finally {
+            elsewhere.shutdown();
+        }
+        transactions.clear();
+        jdbc.update("delete from step");
+    }
+
     @AfterEach
     void stop() {
         if (camel != null) {
@@ -86,6 +111,7 @@ class GroupCommitTest {
     @Test
     void aLingeringWriterCommitsAFullBatchAtOnceInOneTransaction() throws Exception {
         ProducerTemplate producer = start(4, LONG_LINGER);
+        anotherSenderIsBusyElsewhere(producer);
         List<CompletableFuture<Object>> sent = IntStream.range(0, 4)
                 .mapToObj(i -> producer.asyncRequestBody("direct:cphub.intake", "routine-" + i)).toList();
         for (CompletableFuture<Object> done : sent) {
@@ -106,6 +132,7 @@ class GroupCommitTest {
     @Test
     void aMessageWhoseStepsFailIsRolledBackAloneInALingeredBatch() throws Exception {
         ProducerTemplate producer = start(3, LONG_LINGER);
+        anotherSenderIsBusyElsewhere(producer);
         CompletableFuture<Object> good1 = producer.asyncRequestBody("direct:cphub.intake", "good-1");
         CompletableFuture<Object> bad = producer.asyncRequestBody("direct:cphub.intake", "bad-1");
         CompletableFuture<Object> good2 = producer.asyncRequestBody("direct:cphub.intake", "good-2");
@@ -119,6 +146,7 @@ class GroupCommitTest {
     @Test
     void stoppedWhileItLingersTheWriterFailsWhatItHoldsAtOnce() throws Exception {
         ProducerTemplate producer = start(64, LONG_LINGER);
+        anotherSenderIsBusyElsewhere(producer);
         CompletableFuture<Object> held = producer.asyncRequestBody("direct:cphub.intake", "held-1");
         await().atMost(Duration.ofSeconds(20)).until(this::theRoutineWriterGathers);
         groupCommit.stop();
@@ -130,6 +158,29 @@ class GroupCommitTest {
     /** it holds a message and waits for more (only the one sent here can be in its hands) */
     private boolean theRoutineWriterGathers() {
         return Arrays.stream(routineWriter.getStackTrace()).anyMatch(frame -> frame.getMethodName().equals("gatherMore"));
+    }
+
+    @Test
+    void aWriterStopsLingeringOnceEverySenderIsWaiting() throws Exception {
+        // the hub's own: a sender that has finished counts as one that may come for a second after its last message
+        ProducerTemplate producer = start(64, LONG_LINGER, GroupCommit.SENDER_ACTIVE);
+        ExecutorService senders = Executors.newFixedThreadPool(3);
+        try {
+            // three senders, five messages each, one after the other: a batch of 64 never fills, and with the linger
+            // of 60 s alone every commit would wait a minute; the senders all waiting is what ends each wait
+            List<Future<?>> sent = IntStream.range(0, 3).<Future<?>>mapToObj(sender -> senders.submit(() -> {
+                for (int i = 0; i < 5; i++) {
+                    producer.requestBody("direct:cphub.intake", "sender-" + sender + "-" + i);
+                }
+            })).toList();
+            for (Future<?> done : sent) {
+                done.get(20, TimeUnit.SECONDS);
+            }
+            assertThat(jdbc.queryForObject("select count(*) from step", Integer.class)).isEqualTo(15);
+            assertThat(transactions).as("messages that waited for each other share commits").hasSizeLessThan(15);
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     @Test
