@@ -120,9 +120,11 @@ public class GroupCommit extends ServiceSupport implements Policy {
     public Processor wrap(Route route, Processor steps) {
         boolean routine = !isUrgentLane(route);
         BlockingQueue<Work> lane = routine ? waiting : urgent;
+        // who may still come only matters to a writer that lingers (which also forgets the threads that stopped)
+        boolean counted = routine && lingerNanos > 0;
         return exchange -> {
             Work work = new Work(steps, exchange, new CompletableFuture<>());
-            if (routine) {
+            if (counted) {
                 routineSenders.put(Thread.currentThread(), System.nanoTime());
                 routineSendersWaiting.incrementAndGet();
             }
@@ -134,7 +136,7 @@ public class GroupCommit extends ServiceSupport implements Policy {
             } catch (TimeoutException stuck) {
                 exchange.setException(new IllegalStateException("the store did not commit within " + WAIT.toSeconds() + " s"));
             } finally {
-                if (routine) {
+                if (counted) {
                     routineSendersWaiting.decrementAndGet();
                 }
             }
