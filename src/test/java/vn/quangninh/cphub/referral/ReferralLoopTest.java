@@ -254,8 +254,14 @@ class ReferralLoopTest extends HubTestSupport {
         return POLICE.findAll(postRequestedFor(urlEqualTo(path)).withHeader("Idempotency-Key", equalTo(key)));
     }
 
-    static JsonNode awaitDelivery(String path, String referralId) throws Exception {
+    /**
+     * The referral at its partner and its delivery recorded by the hub: the partner has it a moment before the sink's
+     * store step commits, and a report that meets that commit is answered 409 concurrent_update (send it again).
+     */
+    JsonNode awaitDelivery(String path, String referralId) throws Exception {
         await().atMost(Duration.ofSeconds(15)).until(() -> !requests(path, referralId).isEmpty());
+        await().atMost(Duration.ofSeconds(15)).until(() -> !"ROUTED".equals(
+                jdbc.queryForObject("select status from referral where referral_id = ?", String.class, referralId)));
         return json(requests(path, referralId).get(0).getBodyAsString());
     }
 
