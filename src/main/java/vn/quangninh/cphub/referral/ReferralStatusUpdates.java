@@ -36,6 +36,7 @@ public class ReferralStatusUpdates {
     static final String REPORTER = "cphubReportReporter";
     static final String PRIORITY = "cphubReportPriority";
     static final String PREVIOUS = "cphubReportPrevious";
+    static final String OR_MOVED_BY_HUB = "cphubReportOrMovedByHub";
     static final String STATUS = "cphubReportStatus";
     static final String STATUS_ID = "cphubReportStatusId";
     static final String CASE_ID = "cphubReportCaseId";
@@ -89,12 +90,24 @@ public class ReferralStatusUpdates {
         exchange.setProperty(REPORTER, referral.origin());
         exchange.setProperty(PRIORITY, Referral.jmsPriority(referral.priority()));
         exchange.setProperty(PREVIOUS, previous.name());
+        exchange.setProperty(OR_MOVED_BY_HUB, movedByHub(previous, report.status()).name());
         exchange.setProperty(STATUS, report.status().name());
         exchange.setProperty(STATUS_ID, report.status().id());
         exchange.setProperty(CASE_ID, report.caseId());
         exchange.setProperty(REASON, report.reason());
         exchange.setProperty(AT, Timestamp.from(clock.instant()));
         exchange.setProperty(UNCHANGED, previous == report.status());
+    }
+
+    /**
+     * The status the hub itself may move the referral to between this report's check and its update: delivered, when
+     * the report found it routed and may move on from delivered too. A recipient that reports the moment it has the
+     * referral meets the sink recording the delivery; that is not a conflict. Otherwise the status it was checked
+     * against.
+     */
+    static ReferralStatus movedByHub(ReferralStatus previous, ReferralStatus reported) {
+        return previous == ReferralStatus.ROUTED && ReferralStatus.DELIVERED.canMoveTo(reported)
+                ? ReferralStatus.DELIVERED : previous;
     }
 
     /** The referral's status moved meanwhile (another report of its recipient): 409, send it again. */

@@ -4,10 +4,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,6 +60,8 @@ class ReferralLoopTest extends HubTestSupport {
     JdbcTemplate jdbc;
     @Autowired
     CamelContext camel;
+    @Autowired
+    DataSource dataSource;
 
     @Test
     void eachAgencyGetsOnlyItsFieldsAndEveryDisclosureIsLoggedWithItsLegalBasis() throws Exception {
@@ -215,6 +223,56 @@ class ReferralLoopTest extends HubTestSupport {
         assertThat(awaitUpdate(police, "accepted").get("recipientCaseId").asText()).isEqualTo("CA-QN-2026-0077");
     }
 
+    /**
+     * A recipient that reports the moment it has the referral meets the hub recording the delivery: the report is
+     * checked while the referral is still routed, and its update waits for the hub's uncommitted move to delivered (a
+     * transaction of the test's, holding the row as the sink's store step does). Once that commits, the report is
+     * taken (200), not answered 409 concurrent_update.
+     */
+    @Test
+    void aReportThatMeetsTheHubRecordingTheDeliveryIsTaken() throws Exception {
+        String eventId = newEventId();
+        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
+        String police = referral(incidentId, "police");
+        awaitDelivery("/intake", police);
+        // the referral as it stands between the partner's 2xx and the sink's commit
+        jdbc.update("update referral set status = 'ROUTED' where referral_id = ?", police);
+
+        HttpResponse<String> answer;
+        try (Connection sinkStep = dataSource.getConnection()) {
+            sinkStep.setAutoCommit(false);
+            try (PreparedStatement move = sinkStep.prepareStatement(
+                    "update referral set status = 'DELIVERED' where referral_id = ? and status = 'ROUTED'")) {
+                move.setString(1, police);
+                assertThat(move.executeUpdate()).isEqualTo(1);
+            }
+            CompletableFuture<HttpResponse<String>> report = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return report(police, "police", POLICE_SECRET, "{\"status\":\"received\"}");
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            await("the report's update waits for the hub's move").atMost(Duration.ofSeconds(10))
+                    .until(() -> report.isDone() || waitingForALock() > 0);
+            sinkStep.commit();
+            answer = report.get(15, TimeUnit.SECONDS);
+        }
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        assertThat(json(answer.body()).get("outcome").asText()).isEqualTo("received");
+        assertThat(jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police))
+                .isEqualTo("RECEIVED");
+        assertThat(jdbc.queryForObject("select count(*) from referral_status_update where referral_id = ?", Integer.class, police))
+                .isEqualTo(1);
+        awaitUpdate(police, "received");
+    }
+
+    /** H2's sessions that wait for another's lock. */
+    private int waitingForALock() {
+        return jdbc.queryForObject("select count(*) from information_schema.sessions where blocker_id is not null",
+                Integer.class);
+    }
+
     private int runningClocks(String referralId) {
         return jdbc.queryForObject("select count(*) from referral_clock where referral_id = ? and stopped_at is null",
                 Integer.class, referralId);
@@ -255,8 +313,8 @@ class ReferralLoopTest extends HubTestSupport {
     }
 
     /**
-     * The referral at its partner and its delivery recorded by the hub: the partner has it a moment before the sink's
-     * store step commits, and a report that meets that commit is answered 409 concurrent_update (send it again).
+     * The referral at its partner and its delivery recorded by the hub (the partner has it a moment before the sink's
+     * store step commits), so that the tests start from a referral in the status delivered.
      */
     JsonNode awaitDelivery(String path, String referralId) throws Exception {
         await().atMost(Duration.ofSeconds(15)).until(() -> !requests(path, referralId).isEmpty());
