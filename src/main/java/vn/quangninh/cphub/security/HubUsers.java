@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import org.slf4j.Logger;
@@ -11,8 +12,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.env.Environment;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
-import org.springframework.security.crypto.password.PasswordEncoder;
 
 import vn.quangninh.cphub.config.OperatorFiles;
 
@@ -25,6 +24,17 @@ public final class HubUsers {
 
     private static final Logger LOG = LoggerFactory.getLogger(HubUsers.class);
     public static final Set<String> ROLES = Set.of("viewer", "operator", "admin", "evidence", "statistics");
+
+    /**
+     * The development users' passwords ("&lt;name&gt;-dev", as the README gives them), hashed once with
+     * {@code bin/hash-secret} rather than at every start: five bcrypt hashes took half a second of it.
+     */
+    private static final Map<String, String> DEVELOPMENT_PASSWORDS = Map.of(
+            "viewer", "{bcrypt}$2a$10$YJs0YXA5lD6G8/LRARoW..NzJoOzAspSXvZ8vJBE2XpgOLSzIFuDK",
+            "operator", "{bcrypt}$2a$10$7P6B9G7bxO.UvXtRcALFcu3jp1Uw4n3O.UoGR8mZXtNE4t1XA0sQW",
+            "admin", "{bcrypt}$2a$10$Nvgn36fowctnblhK.UstEuNb0Eg76ofnkKbFh/l5dmffX65c2x6yS",
+            "evidence", "{bcrypt}$2a$10$F4.lIRa5JCWK/nOwnzbuCOgPXVQ6mpZy8PTJDF8qezTEp/ENm3spq",
+            "statistics", "{bcrypt}$2a$10$kI1dollIbp3q0vn6x3y2FOPb37NG4gtnXBKLrP8AjqgUHGb5b5AIG");
 
     record UsersFile(List<Account> users) {
     }
@@ -46,15 +56,14 @@ public final class HubUsers {
                     + " (see config/users.example.yaml). Development users exist only on the embedded default profile.");
         }
         LOG.warn("No {}: using the DEVELOPMENT console users (viewer, operator, admin, evidence, statistics). Never run like this in production.", file);
-        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         List<UserDetails> dev = new ArrayList<>();
         for (String role : List.of("viewer", "operator", "admin")) {
-            dev.add(User.withUsername(role).password(encoder.encode(role + "-dev")).roles(role).build());
+            dev.add(User.withUsername(role).password(DEVELOPMENT_PASSWORDS.get(role)).roles(role).build());
         }
         // may open camera snapshots (/console/evidence/{sha256}); each look is recorded
-        dev.add(User.withUsername("evidence").password(encoder.encode("evidence-dev")).roles("viewer", "evidence").build());
+        dev.add(User.withUsername("evidence").password(DEVELOPMENT_PASSWORDS.get("evidence")).roles("viewer", "evidence").build());
         // may read the programme's statistics (/console/statistics/report); each read is recorded
-        dev.add(User.withUsername("statistics").password(encoder.encode("statistics-dev")).roles("statistics").build());
+        dev.add(User.withUsername("statistics").password(DEVELOPMENT_PASSWORDS.get("statistics")).roles("statistics").build());
         return dev;
     }
 

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
 
 import vn.quangninh.cphub.TestHubProperties;
 import vn.quangninh.cphub.config.OperatorFiles;
@@ -23,6 +25,9 @@ class HubUsersTest {
         MockEnvironment defaultProfile = new MockEnvironment();
         assertThat(HubUsers.load(files(defaultProfile), defaultProfile))
                 .extracting(u -> u.getUsername()).containsExactly("viewer", "operator", "admin", "evidence", "statistics");
+        PasswordEncoder encoder = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        assertThat(HubUsers.load(files(defaultProfile), defaultProfile)).allSatisfy(user -> assertThat(
+                encoder.matches(user.getUsername() + "-dev", user.getPassword())).as("%s's password is the README's", user.getUsername()).isTrue());
 
         MockEnvironment production = new MockEnvironment();
         production.setActiveProfiles("prod");
