@@ -4,14 +4,10 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -224,10 +220,9 @@ class ReferralLoopTest extends HubTestSupport {
     }
 
     /**
-     * A recipient that reports the moment it has the referral meets the hub recording the delivery: the report is
-     * checked while the referral is still routed, and its update waits for the hub's uncommitted move to delivered (a
-     * transaction of the test's, holding the row as the sink's store step does). Once that commits, the report is
-     * taken (200), not answered 409 concurrent_update.
+     * A recipient that reports the moment it has the referral meets the hub recording the delivery
+     * ({@link DeliveryRecordingRace}): once the hub's move commits, the report is taken (200), not answered 409
+     * concurrent_update.
      */
     @Test
     void aReportThatMeetsTheHubRecordingTheDeliveryIsTaken() throws Exception {
@@ -235,29 +230,7 @@ class ReferralLoopTest extends HubTestSupport {
         String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
         String police = referral(incidentId, "police");
         awaitDelivery("/intake", police);
-        // the referral as it stands between the partner's 2xx and the sink's commit
-        jdbc.update("update referral set status = 'ROUTED' where referral_id = ?", police);
-
-        HttpResponse<String> answer;
-        try (Connection sinkStep = dataSource.getConnection()) {
-            sinkStep.setAutoCommit(false);
-            try (PreparedStatement move = sinkStep.prepareStatement(
-                    "update referral set status = 'DELIVERED' where referral_id = ? and status = 'ROUTED'")) {
-                move.setString(1, police);
-                assertThat(move.executeUpdate()).isEqualTo(1);
-            }
-            CompletableFuture<HttpResponse<String>> report = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return report(police, "police", POLICE_SECRET, "{\"status\":\"received\"}");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            await("the report's update waits for the hub's move").atMost(Duration.ofSeconds(10))
-                    .until(() -> report.isDone() || waitingForALock() > 0);
-            sinkStep.commit();
-            answer = report.get(15, TimeUnit.SECONDS);
-        }
+        HttpResponse<String> answer = DeliveryRecordingRace.onH2(dataSource).report(police, () -> report(police, "police", POLICE_SECRET, "{\"status\":\"received\"}"));
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         assertThat(json(answer.body()).get("outcome").asText()).isEqualTo("received");
         assertThat(jdbc.queryForObject("select status from referral where referral_id = ?", String.class, police))
@@ -265,12 +238,6 @@ class ReferralLoopTest extends HubTestSupport {
         assertThat(jdbc.queryForObject("select count(*) from referral_status_update where referral_id = ?", Integer.class, police))
                 .isEqualTo(1);
         awaitUpdate(police, "received");
-    }
-
-    /** H2's sessions that wait for another's lock. */
-    private int waitingForALock() {
-        return jdbc.queryForObject("select count(*) from information_schema.sessions where blocker_id is not null",
-                Integer.class);
     }
 
     private int runningClocks(String referralId) {

@@ -5,13 +5,17 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.referral.DeliveryRecordingRace;
 import vn.quangninh.cphub.store.Journey.Step;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,6 +27,9 @@ import static org.awaitility.Awaitility.await;
  */
 @DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class PostgresStoreTest extends HubTestSupport {
+
+    @Autowired
+    DataSource dataSource;
 
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=cphub_store_test";
     private static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
@@ -104,4 +111,23 @@ class PostgresStoreTest extends HubTestSupport {
         }
     }
 
+    /** The report that meets the hub recording the delivery, on PostgreSQL: its update waits on the row, then is taken. */
+    @Test
+    void aReportThatMeetsTheHubRecordingTheDeliveryIsTakenInPostgres() throws Exception {
+        String incidentId = json(postIncident(incident(newEventId())).body()).get("incidentId").asText();
+        String police = vn.quangninh.cphub.model.Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
+        await().atMost(Duration.ofSeconds(20)).until(() -> steps(incidentId).contains(Step.DELIVERED));
+
+        var client = new vn.quangninh.cphub.PartnerClient(port);
+        var answer = DeliveryRecordingRace.onPostgres(dataSource).report(police, () -> client.post(
+                "/api/v1/referrals/" + police + "/status", "police", "police-dev-secret", "application/json",
+                "{\"status\":\"received\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        try (Connection c = DriverManager.getConnection(URL, USER, "")) {
+            ResultSet referral = c.createStatement().executeQuery(
+                    "select status from cphub_store_test.referral where referral_id = '" + police + "'");
+            referral.next();
+            assertThat(referral.getString(1)).isEqualTo("RECEIVED");
+        }
+    }
 }
