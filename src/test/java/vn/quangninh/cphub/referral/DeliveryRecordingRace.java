@@ -21,16 +21,19 @@ import static org.awaitility.Awaitility.await;
  * test moves it to delivered, as the sink's store step does, and holds the row uncommitted; the report is sent, is
  * checked against routed, and its update waits for that row; then the move commits.
  *
- * @param waitingForALock how many of the store's sessions wait for another's lock (each store asks its own way)
+ * @param waitingForALock how many of the store's sessions wait for another's lock in a referral's move (each store
+ *                        asks its own way)
  */
 public record DeliveryRecordingRace(DataSource store, String waitingForALock) {
 
     public static DeliveryRecordingRace onH2(DataSource store) {
-        return new DeliveryRecordingRace(store, "select count(*) from information_schema.sessions where blocker_id is not null");
+        return new DeliveryRecordingRace(store, "select count(*) from information_schema.sessions"
+                + " where blocker_id is not null and executing_statement like 'update referral set status%'");
     }
 
     public static DeliveryRecordingRace onPostgres(DataSource store) {
-        return new DeliveryRecordingRace(store, "select count(*) from pg_locks where not granted");
+        return new DeliveryRecordingRace(store, "select count(*) from pg_stat_activity"
+                + " where wait_event_type = 'Lock' and query like 'update referral set status%'");
     }
 
     /** The report's answer, sent by {@code report} while the hub's move of {@code referralId} to delivered waits to commit. */
