@@ -15,6 +15,8 @@ import java.util.TreeMap;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import vn.quangninh.cphub.clock.ClockPolicy;
 import vn.quangninh.cphub.hotline.CallRecords;
@@ -29,6 +31,12 @@ import vn.quangninh.cphub.site.SiteRegistry;
  * only: rows are labelled by channel, recipient agency, clock, site kind, line, or a coarse dimension of
  * {@code groupBy}; never by an id, a person or a place finer than a commune. Small cells are hidden when the report is
  * published ({@link SmallCells}), not here.
+ *
+ * <p>Two sections read one row per report or referral of the period (months in the hub's time zone, percentiles of
+ * times). They read them as a stream ({@link #ROWS_PER_FETCH} at a time, in one read-only transaction: PostgreSQL's
+ * driver streams a result only so), never the period's rows all at once: with a million referrals waiting, the
+ * programme's gauges ({@link ProgrammeMetrics}, every 5 minutes and at start) held them all and ran a 512 MB heap out
+ * (bench/RESULTS.md, "A backlog of 1,000,000 on PostgreSQL, again").
  */
 @Component
 public class ProgrammeReport {
@@ -46,15 +54,25 @@ public class ProgrammeReport {
 
     private static final String[] CHANNELS = {"hotline_111", "hotline_18001769", "hotline_other", "hospital", "camera", "agency"};
 
+    /** Rows a streamed query takes from the store at a time. */
+    static final int ROWS_PER_FETCH = 1000;
+
     private final JdbcTemplate jdbc;
+    /** the same store, for the queries that read a row per report or referral: they stream */
+    private final JdbcTemplate streamed;
+    private final TransactionTemplate reading;
     private final CallRecords calls;
     private final SiteRegistry sites;
     private final ClockPolicy clockPolicy;
     private final String police;
 
-    public ProgrammeReport(JdbcTemplate jdbc, CallRecords calls, SiteRegistry sites, ClockPolicy clockPolicy,
-                           @Value("${cphub.statistics.police-partner:police}") String police) {
+    public ProgrammeReport(JdbcTemplate jdbc, PlatformTransactionManager transactions, CallRecords calls, SiteRegistry sites,
+                           ClockPolicy clockPolicy, @Value("${cphub.statistics.police-partner:police}") String police) {
         this.jdbc = jdbc;
+        this.streamed = new JdbcTemplate(jdbc.getDataSource());
+        this.streamed.setFetchSize(ROWS_PER_FETCH);
+        this.reading = new TransactionTemplate(transactions);
+        this.reading.setReadOnly(true);
         this.clockPolicy = clockPolicy;
         this.calls = calls;
         this.sites = sites;
@@ -67,6 +85,10 @@ public class ProgrammeReport {
         if (groupBy != null && group == null) {
             throw new BadReportRequest("groupBy is one of " + String.join(", ", GROUP_BY.keySet()));
         }
+        return reading.execute(status -> sections(period, groupBy, group));
+    }
+
+    private List<ReportTable> sections(ReportPeriod period, String groupBy, String group) {
         Timestamp from = Timestamp.from(period.start());
         Timestamp to = Timestamp.from(period.end());
         List<ReportTable> sections = new ArrayList<>();
@@ -121,7 +143,7 @@ public class ProgrammeReport {
              !month.atDay(1).atStartOfDay(zone).toInstant().isAfter(to.toInstant().minusNanos(1)); month = month.plusMonths(1)) {
             rows.put(month.toString(), emptyRow("month", month.toString(), CHANNELS));
         }
-        jdbc.query("select f.received_at, f.channel, f.line from incident_fact f where f.received_at >= ? and f.received_at < ?",
+        streamed.query("select f.received_at, f.channel, f.line from incident_fact f where f.received_at >= ? and f.received_at < ?",
                 (ResultSet rs) -> {
                     String month = java.time.YearMonth.from(rs.getTimestamp("received_at").toInstant().atZone(zone)).toString();
                     Map<String, Object> row = rows.computeIfAbsent(month, m -> emptyRow("month", m, CHANNELS));
@@ -182,7 +204,7 @@ public class ProgrammeReport {
                 .count("accepted", "Số đã thụ lý").minutes("acceptMedian", "Thụ lý: trung vị", "accepted")
                 .minutes("acceptP90", "Thụ lý: phân vị 90", "accepted");
         Map<String, List<List<Double>>> byRecipient = new TreeMap<>();
-        jdbc.query("select r.partner_id, coalesce(f.received_at, r.created_at) as started, d.at as delivered, a.at as acknowledged,"
+        streamed.query("select r.partner_id, coalesce(f.received_at, r.created_at) as started, d.at as delivered, a.at as acknowledged,"
                 + " c.at as accepted from referral r left join incident_fact f on f.incident_id = r.incident_id"
                 + " left join (select referral_id, min(disclosed_at) as at from disclosure group by referral_id) d on d.referral_id = r.referral_id"
                 + " left join (select referral_id, min(recorded_at) as at from referral_status_update group by referral_id) a on a.referral_id = r.referral_id"
