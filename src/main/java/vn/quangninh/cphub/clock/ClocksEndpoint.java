@@ -11,7 +11,8 @@ import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
- * The legal clocks for operators: {@code GET /actuator/clocks} (the clocks near or past their deadline),
+ * The legal clocks for operators: {@code GET /actuator/clocks} (how many are near or past their deadline, and the
+ * first {@value #LISTED} of them, those still before their deadline first),
  * {@code GET /actuator/clocks/{incidentId}} (every clock of one incident), the same as the MBean
  * {@code org.springframework.boot:type=Endpoint,name=Clocks} in Hawtio, and the gauges
  * {@code cphub.clocks.running|near_breach|breached} in /actuator/prometheus. Ids and times only.
@@ -22,6 +23,12 @@ public class ClocksEndpoint {
 
     public record Report(Instant now, long running, long nearBreach, long breached, List<ReferralClocks.ClockState> attention) {
     }
+
+    /**
+     * Clocks the report lists at most (the counts cover them all): the Hawtio page polls it, and after a long outage
+     * tens of thousands of clocks can be late at once.
+     */
+    static final int LISTED = 500;
 
     private final ReferralClocks clocks;
     private final Clock clock;
@@ -36,12 +43,12 @@ public class ClocksEndpoint {
                 .description("Running clocks past their deadline").register(meters);
     }
 
+    /** The counts of every clock, and the first {@link #LISTED} of those near or past breach. */
     @ReadOperation
     public Report attention() {
-        List<ReferralClocks.ClockState> attention = clocks.nearOrPastBreach();
         Instant now = clock.instant();
-        long breached = attention.stream().filter(c -> !c.deadline().isAfter(now)).count();
-        return new Report(now, clocks.countRunning(), attention.size() - breached, breached, attention);
+        return new Report(now, clocks.countRunning(), clocks.countNearBreach(), clocks.countBreached(),
+                clocks.nearOrPastBreach(LISTED));
     }
 
     @ReadOperation

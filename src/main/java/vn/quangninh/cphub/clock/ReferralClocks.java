@@ -137,10 +137,16 @@ public class ReferralClocks {
                 + column + " is null", ts(clock.instant()), referralId.toString(), name) == 1;
     }
 
-    /** Running clocks past their warning point (near breach) or past their deadline, soonest deadline first. */
-    public List<ClockState> nearOrPastBreach() {
-        return jdbc.query("select * from referral_clock where stopped_at is null and warn_at <= ? order by deadline",
-                (rs, i) -> state(rs), ts(clock.instant()));
+    /**
+     * At most {@code limit} running clocks past their warning point: those still before their deadline first (what
+     * can still be met), then those past it; soonest deadline first within each. Never all of them: after a long
+     * partner outage every waiting referral's clocks are late, and a list of them all could run the heap out.
+     */
+    public List<ClockState> nearOrPastBreach(int limit) {
+        Timestamp now = ts(clock.instant());
+        return jdbc.query("select * from referral_clock where stopped_at is null and warn_at <= ?"
+                        + " order by case when deadline > ? then 0 else 1 end, deadline fetch first " + limit + " rows only",
+                (rs, i) -> state(rs), now, now);
     }
 
     public List<ClockState> ofIncident(String incidentId) {

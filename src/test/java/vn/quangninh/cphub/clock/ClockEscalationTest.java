@@ -38,6 +38,49 @@ class ClockEscalationTest extends HubTestSupport {
     io.micrometer.core.instrument.MeterRegistry meters;
     @org.springframework.beans.factory.annotation.Autowired
     org.apache.camel.CamelContext camel;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
+    /**
+     * After a long outage every waiting referral's clocks are late at once: the report (which the Hawtio page polls)
+     * counts them all but lists at most {@link ClocksEndpoint#LISTED}, those still before their deadline first. A
+     * list of them all is what ran a 512 MB hub out of heap in the programme's report (bench/RESULTS.md).
+     */
+    @Test
+    void theClocksReportCountsEveryLateClockAndListsOnlyTheFirst() throws Exception {
+        java.time.Instant now = CLOCK.instant();
+        int late = ClocksEndpoint.LISTED + 20;
+        String near = UUID.randomUUID().toString();
+        try {
+            List<Object[]> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < late; i++) {
+                // breached an hour ago and already escalated (warned_at, breached_at): the scan leaves them alone
+                rows.add(new Object[] {UUID.randomUUID().toString(), ts(now.minusSeconds(3 * 3600)), ts(now.minusSeconds(2 * 3600)),
+                        ts(now.minusSeconds(3600 - i)), ts(now.minusSeconds(7000)), ts(now.minusSeconds(3500))});
+            }
+            rows.add(new Object[] {near, ts(now.minusSeconds(3 * 3600)), ts(now.minusSeconds(60)), ts(now.plusSeconds(3600)),
+                    ts(now.minusSeconds(30)), null});
+            jdbc.batchUpdate("insert into referral_clock (referral_id, clock, incident_id, partner_id, stops_on, started_at, warn_at,"
+                    + " deadline, warned_at, breached_at) values (?, 'bulk-test', 'bulk-test', 'police', 'delivered', ?, ?, ?, ?, ?)", rows);
+
+            JsonNode report = json(get("/actuator/clocks").body());
+            assertThat(report.get("breached").asLong()).as("every late clock counted").isGreaterThanOrEqualTo(late);
+            assertThat(report.get("nearBreach").asLong()).isGreaterThanOrEqualTo(1);
+            assertThat(report.get("attention")).as("listed at most").hasSize(ClocksEndpoint.LISTED);
+            List<String> listed = report.get("attention").findValuesAsText("referralId");
+            assertThat(listed).as("a clock that can still be met is listed before the breached ones").contains(near);
+            List<Boolean> stillBefore = new java.util.ArrayList<>();
+            report.get("attention").forEach(c -> stillBefore.add(java.time.Instant.parse(c.get("deadline").asText()).isAfter(now)));
+            assertThat(stillBefore.indexOf(false)).as("no clock before its deadline after a breached one")
+                    .isGreaterThan(stillBefore.lastIndexOf(true));
+        } finally {
+            jdbc.update("delete from referral_clock where clock = 'bulk-test'");
+        }
+    }
+
+    private static java.sql.Timestamp ts(java.time.Instant instant) {
+        return java.sql.Timestamp.from(instant);
+    }
 
     @Test
     void anEmergencyClockWarnsThenBreachesOnceAndAnAcceptedOneStops() throws Exception {
