@@ -250,6 +250,10 @@ function Clocks() {
     <>
       <Problem error={error} />
       {report ? <p>Running {report.running} · near their deadline {report.nearBreach} · breached {report.breached}</p> : null}
+      {report && report.attention.length < report.nearBreach + report.breached ? (
+        <p className='cphub-clocks-listed'>The table lists {report.attention.length} of the {report.nearBreach + report.breached} clocks
+          near or past their deadline: those that can still be met first, then the breached ones, soonest deadline first.</p>
+      ) : null}
       <Table aria-label='Clocks' variant='compact'>
         <Thead><Tr><Th modifier='wrap'>Referral</Th><Th modifier='wrap'>Partner</Th><Th modifier='wrap'>Clock</Th><Th modifier='wrap'>Started</Th><Th modifier='wrap'>Deadline</Th><Th modifier='wrap'>State</Th></Tr></Thead>
         <Tbody>
