@@ -249,7 +249,9 @@ function Clocks() {
   return (
     <>
       <Problem error={error} />
-      {report ? <p>Running {report.running} · near their deadline {report.nearBreach} · breached {report.breached}</p> : null}
+      {report ? (report.countedAt
+        ? <p>Running {report.running} · near their deadline {report.nearBreach} · breached {report.breached} (counted {when(report.countedAt)})</p>
+        : <p>The clocks have not been counted yet.</p>) : null}
       {report && report.attention.length < report.nearBreach + report.breached ? (
         <p className='cphub-clocks-listed'>The table lists {report.attention.length} of the {report.nearBreach + report.breached} clocks
           near or past their deadline: those that can still be met first, then the breached ones, soonest deadline first.</p>

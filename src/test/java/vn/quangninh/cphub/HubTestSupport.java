@@ -93,6 +93,7 @@ public abstract class HubTestSupport {
         registry.add("CPHUB_CCTV_EPISODE_WINDOW_MS", () -> "1500");
         registry.add("db-scheduler.polling-interval", () -> "500ms");
         registry.add("cphub.clocks.scan-interval", () -> "500ms");
+        registry.add("cphub.clocks.count-interval", () -> "500ms");
         registry.add("cphub.routing.reload-interval", () -> "500ms");
         registry.add("cphub.broker.redelivery-delay", () -> "100ms");
         registry.add("cphub.broker.max-redelivery-delay", () -> "1s");

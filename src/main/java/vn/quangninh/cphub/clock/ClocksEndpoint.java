@@ -15,13 +15,19 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
  * first {@value #LISTED} of them, those still before their deadline first),
  * {@code GET /actuator/clocks/{incidentId}} (every clock of one incident), the same as the MBean
  * {@code org.springframework.boot:type=Endpoint,name=Clocks} in Hawtio, and the gauges
- * {@code cphub.clocks.running|near_breach|breached} in /actuator/prometheus. Ids and times only.
+ * {@code cphub.clocks.running|near_breach|breached} in /actuator/prometheus (the counts: {@link ClockCounts}, every
+ * {@code cphub.clocks.count-interval}). Ids and times only.
  */
 @org.springframework.stereotype.Component
 @Endpoint(id = "clocks")
 public class ClocksEndpoint {
 
-    public record Report(Instant now, long running, long nearBreach, long breached, List<ReferralClocks.ClockState> attention) {
+    /**
+     * @param countedAt when the counts were taken ({@link ClockCounts}, every {@code cphub.clocks.count-interval});
+     *                  the list is read at {@code now}
+     */
+    public record Report(Instant now, Instant countedAt, long running, long nearBreach, long breached,
+                         List<ReferralClocks.ClockState> attention) {
     }
 
     /**
@@ -31,23 +37,26 @@ public class ClocksEndpoint {
     static final int LISTED = 500;
 
     private final ReferralClocks clocks;
+    private final ClockCounts counts;
     private final Clock clock;
 
-    public ClocksEndpoint(ReferralClocks clocks, Clock clock, MeterRegistry meters) {
+    public ClocksEndpoint(ReferralClocks clocks, ClockCounts counts, Clock clock, MeterRegistry meters) {
         this.clocks = clocks;
+        this.counts = counts;
         this.clock = clock;
-        Gauge.builder("cphub.clocks.running", clocks::countRunning).description("Legal clocks running").register(meters);
-        Gauge.builder("cphub.clocks.near_breach", clocks::countNearBreach)
+        Gauge.builder("cphub.clocks.running", counts, c -> c.latest().running()).description("Legal clocks running").register(meters);
+        Gauge.builder("cphub.clocks.near_breach", counts, c -> c.latest().nearBreach())
                 .description("Running clocks past their warning point, before their deadline").register(meters);
-        Gauge.builder("cphub.clocks.breached", clocks::countBreached)
+        Gauge.builder("cphub.clocks.breached", counts, c -> c.latest().breached())
                 .description("Running clocks past their deadline").register(meters);
     }
 
-    /** The counts of every clock, and the first {@link #LISTED} of those near or past breach. */
+    /** The last counts of every clock, and the first {@link #LISTED} of those near or past breach now. */
     @ReadOperation
     public Report attention() {
         Instant now = clock.instant();
-        return new Report(now, clocks.countRunning(), clocks.countNearBreach(), clocks.countBreached(),
+        ReferralClocks.Counts latest = counts.latest();
+        return new Report(now, latest.countedAt(), latest.running(), latest.nearBreach(), latest.breached(),
                 clocks.nearOrPastBreach(LISTED));
     }
 

@@ -23,6 +23,10 @@ public class ReferralClocks {
     /** How long an instance's claim on a due stage holds: should it die while escalating, another takes over. */
     static final java.time.Duration CLAIM_LEASE = java.time.Duration.ofMinutes(1);
 
+    /** How many clocks ran at {@code countedAt} (null: not counted yet), near their deadline, and past it. */
+    public record Counts(Instant countedAt, long running, long nearBreach, long breached) {
+    }
+
     /** One clock as operators see it. */
     public record ClockState(String referralId, String incidentId, String partner, String clock, Instant startedAt,
                              Instant warnAt, Instant deadline, Instant stoppedAt, String stoppedBy, Instant warnedAt,
@@ -154,22 +158,17 @@ public class ReferralClocks {
                 (rs, i) -> state(rs), incidentId);
     }
 
-    public long countRunning() {
-        return count("select count(*) from referral_clock where stopped_at is null");
-    }
-
-    public long countNearBreach() {
-        Timestamp now = ts(clock.instant());
-        return count("select count(*) from referral_clock where stopped_at is null and warn_at <= ? and deadline > ?", now, now);
-    }
-
-    public long countBreached() {
-        return count("select count(*) from referral_clock where stopped_at is null and deadline <= ?", ts(clock.instant()));
-    }
-
-    private long count(String sql, Object... args) {
-        Long n = jdbc.queryForObject(sql, Long.class, args);
-        return n == null ? 0 : n;
+    /**
+     * How many clocks run at {@code now}, how many of them are past their warning point and before their deadline,
+     * and how many past their deadline: one pass over the running clocks.
+     */
+    public Counts count(Instant now) {
+        Timestamp at = ts(now);
+        return jdbc.queryForObject("select count(*) as running,"
+                        + " coalesce(sum(case when warn_at <= ? and deadline > ? then 1 else 0 end), 0) as near_breach,"
+                        + " coalesce(sum(case when deadline <= ? then 1 else 0 end), 0) as breached"
+                        + " from referral_clock where stopped_at is null",
+                (rs, i) -> new Counts(now, rs.getLong("running"), rs.getLong("near_breach"), rs.getLong("breached")), at, at, at);
     }
 
     private static ClockState state(java.sql.ResultSet rs) throws java.sql.SQLException {

@@ -57,6 +57,7 @@ class ClocksBrowserIT {
         PartnerStub.answer(PARTNERS, aResponse().withStatus(200), aResponse().withStatus(200));
         Map<String, String> settings = new java.util.HashMap<>(PartnerStub.hubSettings(PARTNERS));
         settings.put("CPHUB_CONFIG_DIR", configWithAcknowledgeIn("PT1S").toString());
+        settings.put("CPHUB_CLOCK_COUNT_INTERVAL", "2s");
         hub = new HubProcess(Files.createTempDirectory("cphub-clocks-browser"), settings).start();
     }
 

@@ -1,6 +1,12 @@
 package vn.quangninh.cphub.reliability;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -8,12 +14,14 @@ import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.SharedStoreHubs;
 
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Fault 5 of the reliability suite: the store (PostgreSQL on 127.0.0.1:5432, reached through a
  * {@link NetworkCut}) unreachable for a while under the {@link LoadDriver}'s load, then back. Reports the
  * broker has taken stay taken: triage, call records and the sinks roll back and the broker redelivers them once
- * the store is back; nothing accepted is lost, no key has two effects. CI cuts it for 20 s (longer than the 5 s the hub waits for a store connection); longer:
+ * the store is back; nothing accepted is lost, no key has two effects. Operators' Prometheus still reads the clocks'
+ * last counts meanwhile (they are counted in the background, not per scrape). CI cuts it for 20 s (longer than the 5 s the hub waits for a store connection); longer:
  * {@code -Dcphub.store-outage.seconds=300}.
  */
 class StoreOutageIT extends PackagedHubFault {
@@ -41,18 +49,41 @@ class StoreOutageIT extends PackagedHubFault {
                 "SPRING_FLYWAY_CREATE_SCHEMAS", "true",
                 // redeliveries come back soon after the store does (production: 5 s doubling)
                 "CPHUB_BROKER_REDELIVERY_DELAY", "1s",
-                "CPHUB_BROKER_MAX_REDELIVERY_DELAY", "5s"));
+                "CPHUB_BROKER_MAX_REDELIVERY_DELAY", "5s",
+                "CPHUB_CLOCK_COUNT_INTERVAL", "1s"));
 
         LoadDriver load = new LoadDriver(hub, police);
         load.start();
         Thread.sleep(Duration.ofSeconds(5).toMillis());
         store.cut();
-        Thread.sleep(Duration.ofSeconds(OUTAGE_SECONDS).toMillis());
+        // past the 5 s the hub waits for a store connection: the clocks' last counts are still what operators see
+        // (a count per scrape made every clock gauge NaN, each after its own 5 s wait)
+        int beforeScrape = Math.min(8, OUTAGE_SECONDS);
+        Thread.sleep(Duration.ofSeconds(beforeScrape).toMillis());
+        Map<String, String> clockGauges = clockGauges();
+        Thread.sleep(Duration.ofSeconds(OUTAGE_SECONDS - beforeScrape).toMillis());
         store.open();
         Thread.sleep(Duration.ofSeconds(10).toMillis());
         load.stop();
 
         LoadDriver.Figures figures = load.settle("PostgreSQL (the store) unreachable for " + OUTAGE_SECONDS + " s during load, then back");
         figures.assertNothingLostNorDoubled();
+        assertThat(clockGauges).as("the clock gauges scraped while the store was away").containsOnlyKeys(
+                "cphub_clocks_running", "cphub_clocks_near_breach", "cphub_clocks_breached");
+        assertThat(Double.parseDouble(clockGauges.get("cphub_clocks_running")))
+                .as("the last count of the running clocks (the load's referrals started them), not NaN").isPositive();
+    }
+
+    /** The clock gauges of one Prometheus scrape, as an operator's Prometheus reads them. */
+    private Map<String, String> clockGauges() throws Exception {
+        HttpResponse<String> scrape = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + hub.port() + "/actuator/prometheus"))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("operator:operator-dev".getBytes(StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(scrape.statusCode()).as("a scrape while the store is away").isEqualTo(200);
+        Map<String, String> gauges = new java.util.TreeMap<>();
+        scrape.body().lines().filter(line -> line.startsWith("cphub_clocks_") && !line.startsWith("cphub_clocks_escalations"))
+                .forEach(line -> gauges.put(line.substring(0, line.indexOf(' ')), line.substring(line.lastIndexOf(' ') + 1)));
+        return gauges;
     }
 }
