@@ -70,8 +70,9 @@ class StoreOutageIT extends PackagedHubFault {
         figures.assertNothingLostNorDoubled();
         assertThat(clockGauges).as("the clock gauges scraped while the store was away").containsOnlyKeys(
                 "cphub_clocks_running", "cphub_clocks_near_breach", "cphub_clocks_breached");
+        clockGauges.forEach((gauge, value) -> assertThat(Double.parseDouble(value)).as(gauge + ": a count, not NaN").isNotNaN());
         assertThat(Double.parseDouble(clockGauges.get("cphub_clocks_running")))
-                .as("the last count of the running clocks (the load's referrals started them), not NaN").isPositive();
+                .as("the last count of the running clocks (the load's referrals started them)").isPositive();
     }
 
     /** The clock gauges of one Prometheus scrape, as an operator's Prometheus reads them. */
