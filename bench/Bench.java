@@ -62,6 +62,8 @@ public class Bench {
     private static final Pattern INCIDENT = Pattern.compile("\"incidentId\"\\s*:\\s*\"([0-9a-f-]{36})\"");
     private static final Pattern RECEIVED_AT = Pattern.compile("\"receivedAt\"\\s*:\\s*\"([^\"]+)\"");
     private static final Pattern PRIORITY = Pattern.compile("\"priority\"\\s*:\\s*(\\d)");
+    /** the hub's clock escalations (to the supervisor partner): counted apart from the referrals */
+    private static final Pattern ESCALATION = Pattern.compile("\"kind\"\\s*:\\s*\"clock-escalation\"");
 
     static void sink(Map<String, String> o) throws Exception {
         int port = Integer.parseInt(o.get("port"));
@@ -69,6 +71,7 @@ public class Bench {
         AtomicInteger status = new AtomicInteger(200);
         AtomicLong delayMs = new AtomicLong(0);
         AtomicLong arrivals = new AtomicLong();
+        AtomicLong escalations = new AtomicLong();
         Map<String, AtomicLong> keys = new ConcurrentHashMap<>();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 512);
         server.setExecutor(Executors.newFixedThreadPool(64));
@@ -88,7 +91,8 @@ public class Bench {
                         answer = "status=" + status.get() + " delayMs=" + delayMs.get();
                     } else if (path.equals("/stats")) {
                         long twice = keys.values().stream().filter(n -> n.get() > 1).count();
-                        answer = "arrivals=" + arrivals.get() + " keys=" + keys.size() + " keysTwice=" + twice;
+                        answer = "arrivals=" + arrivals.get() + " escalations=" + escalations.get() + " keys=" + keys.size()
+                                + " keysTwice=" + twice;
                     } else if (path.equals("/dump")) {
                         Path file = Path.of(o.get("log"));
                         List<String> lines = new ArrayList<>(log);
@@ -106,6 +110,9 @@ public class Bench {
                 if (answer == 200) {
                     arrivals.incrementAndGet();
                     String text = new String(body, StandardCharsets.UTF_8);
+                    if (ESCALATION.matcher(text).find()) {
+                        escalations.incrementAndGet();
+                    }
                     Matcher m = INCIDENT.matcher(text);
                     Matcher received = RECEIVED_AT.matcher(text);
                     Matcher priority = PRIORITY.matcher(text);

@@ -91,13 +91,14 @@ echo "== $posted accepted while the partners were down; partners back, answering
 sink_ctl "status=200&delayMs=$PARTNER_DELAY"
 drain_start=$(date +%s%3N)
 # delivered = incidents of the backlog with both referrals at their partner; also when the last of them arrived
+# (a clock escalation names its incident too: its key, referral/clock/stage, tells it apart)
 delivered() { curl -fs "$SINK/dump" > /dev/null
-  awk -F, 'NR==FNR {a[$2]=1; next} ($3 in a) {c[$3]++; if ($1 > m) m = $1; if (f == 0 || $1 < f) f = $1} END {n=0; for (k in c) if (c[k]>=2) n++; print n, f+0, m+0}' \
+  awk -F, 'NR==FNR {a[$2]=1; next} ($3 in a) && $4 !~ /\// {c[$3]++; if ($1 > m) m = $1; if (f == 0 || $1 < f) f = $1} END {n=0; for (k in c) if (c[k]>=2) n++; print n, f+0, m+0}' \
     "$work/backlog.csv" "$work/sink.csv"; }
 # progress from the sink's counter (cheap); its full log is read once, at the end
 while [ $(( $(date +%s%3N) - drain_start )) -lt $((DRAIN_SECONDS * 1000)) ]; do
   sleep 10
-  n=$(arrivals)
+  n=$(referral_arrivals)
   echo "drain: $n referrals at their partners after $(( ($(date +%s%3N) - drain_start) / 1000 )) s"
   [ "$n" -ge $((2 * posted)) ] && break
 done

@@ -27,6 +27,8 @@ start_sink() {
 }
 sink_ctl() { curl -fs "$SINK/control?$1" >/dev/null; }
 arrivals() { curl -fs "$SINK/stats" | sed -E 's/.*arrivals=([0-9]+).*/\1/'; }
+# referrals only: the arrivals less the hub's clock escalations (after 45 minutes of backlog the supervisor gets many)
+referral_arrivals() { curl -fs "$SINK/stats" | sed -E 's/.*arrivals=([0-9]+) escalations=([0-9]+).*/\1 \2/' | awk '{print $1 - $2}'; }
 wait_quiet() { # until the sink has seen no new arrival for $1 seconds
   local last=-1 same=0 n
   while [ "$same" -lt "$1" ]; do n=$(arrivals); if [ "$n" = "$last" ]; then same=$((same+1)); else same=0; last=$n; fi; sleep 1; done
