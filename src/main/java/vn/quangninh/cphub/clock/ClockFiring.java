@@ -67,6 +67,8 @@ public class ClockFiring {
                 .put("recipient", state.partner())
                 .put("startedAt", state.startedAt().toString())
                 .put("deadline", state.deadline().toString())
+                // when this stage came due: the warning point or the deadline (the hub escalates it then)
+                .put("dueAt", (due.stage() == ClockStage.Stage.WARNING ? state.warnAt() : state.deadline()).toString())
                 .put("minutesLeft", Duration.between(clock.instant(), state.deadline()).toMinutes())
                 .put("referralStatus", referralStatus(state.referralId()));
         try {

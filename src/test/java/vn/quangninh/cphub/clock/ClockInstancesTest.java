@@ -1,11 +1,13 @@
 package vn.quangninh.cphub.clock;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -19,6 +21,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.PartnerClient;
+import vn.quangninh.cphub.ShortClocks;
 import vn.quangninh.cphub.SinkDeliveries;
 import vn.quangninh.cphub.SyntheticIncidents;
 import vn.quangninh.cphub.model.Referral;
@@ -37,7 +40,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The clocks live in the store, not in a hub: a hub starts an emergency clock and is shut down; two other
  * hub instances on the same PostgreSQL store take over (each with its own broker, so the broker's duplicate
- * detection cannot help), and when the deadline passes the supervisor hears of the breach exactly once.
+ * detection cannot help), and when the deadline passes the supervisor hears of the breach exactly once. And a
+ * hub escalates a stage when it comes due, not at its scan's next look.
  */
 class ClockInstancesTest {
 
@@ -86,6 +90,52 @@ class ClockInstancesTest {
         }
     }
 
+    /**
+     * A hub whose scan waits ten minutes between looks, with the emergency clock cut to eight seconds, in real
+     * time. A child in immediate danger starts it for police and the commune officer; neither accepts, so the
+     * supervisor is warned at 75 % (6 s) and told of the breach at 8 s, for each referral. Each escalation must
+     * arrive within two seconds of its moment (its {@code dueAt}): only the alarm that starting the clock rang,
+     * and the next due time the scan reads after each look, can wake it that soon.
+     */
+    @Test
+    void eachStageIsEscalatedWhenItComesDueNotAtTheScansNextLook() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("cphub.config-dir", ShortClocks.configWith("emergency", "PT8S").toString());
+        settings.put("cphub.clocks.scan-interval", "10m");
+        try (ConfigurableApplicationContext hub = hub("clocks-on-time", 34, settings)) {
+            ObjectNode danger = SyntheticIncidents.incident(SyntheticIncidents.newEventId());
+            danger.put("priority", 1);
+            var answer = new PartnerClient(SharedStoreHubs.port(hub)).post(danger.toString());
+            assertThat(answer.statusCode()).isEqualTo(202);
+            UUID incident = UUID.fromString(new ObjectMapper().readTree(answer.body()).get("incidentId").asText());
+            List<String> referrals = List.of(Referral.idFor(incident, "police").toString(),
+                    Referral.idFor(incident, "social-affairs").toString());
+
+            await().atMost(Duration.ofSeconds(40)).until(() -> emergencyEscalations(referrals).size() == 4);
+            // the hub's time is the test's moved clock (other test classes in this JVM move it): its offset from
+            // the time WireMock logs arrivals in
+            Duration moved = Duration.between(Instant.now(), MovedTime.CLOCK.instant());
+            for (LoggedRequest escalation : emergencyEscalations(referrals)) {
+                JsonNode body = new ObjectMapper().readTree(escalation.getBodyAsString());
+                Instant due = Instant.parse(body.get("dueAt").asText()).minus(moved);
+                Instant arrived = escalation.getLoggedDate().toInstant();
+                assertThat(Duration.between(due, arrived))
+                        .as("the %s of %s's emergency clock, due %s, arrived %s", body.get("stage").asText(),
+                                body.get("recipient").asText(), due, arrived)
+                        .isBetween(Duration.ofMillis(-50), Duration.ofSeconds(2));
+            }
+            assertThat(emergencyEscalations(referrals)).extracting(r -> new ObjectMapper().readTree(r.getBodyAsString()).get("stage").asText())
+                    .containsExactlyInAnyOrder("warning", "warning", "breach", "breach");
+        }
+    }
+
+    private static List<LoggedRequest> emergencyEscalations(List<String> referrals) {
+        return PARTNERS.findAll(postRequestedFor(urlEqualTo("/supervisor"))
+                        .withHeader("X-CPHub-Message-Kind", equalTo("clock-escalation"))
+                        .withRequestBody(matchingJsonPath("$.clock", equalTo("emergency"))))
+                .stream().filter(r -> referrals.stream().anyMatch(id -> r.getBodyAsString().contains(id))).toList();
+    }
+
     private static List<LoggedRequest> breaches(String referralId) {
         return PARTNERS.findAll(postRequestedFor(urlEqualTo("/supervisor"))
                 .withRequestBody(matchingJsonPath("$.referralId", equalTo(referralId)))
@@ -98,6 +148,10 @@ class ClockInstancesTest {
     }
 
     private static ConfigurableApplicationContext hub(String name, int serverId) throws Exception {
+        return hub(name, serverId, Map.of());
+    }
+
+    private static ConfigurableApplicationContext hub(String name, int serverId, Map<String, Object> more) throws Exception {
         Map<String, Object> settings = new HashMap<>();
         settings.put("POLICE_INTAKE_URL", PARTNERS.baseUrl() + "/police");
         settings.put("SOCIAL_AFFAIRS_WEBHOOK_URL", PARTNERS.baseUrl() + "/social");
@@ -106,6 +160,7 @@ class ClockInstancesTest {
         settings.put("CP_SUPERVISOR_WEBHOOK_URL", PARTNERS.baseUrl() + "/supervisor");
         settings.put("db-scheduler.polling-interval", "500ms");
         settings.put("cphub.clocks.scan-interval", "500ms");
+        settings.putAll(more);
         return STORE.start(name, serverId, settings);
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +55,7 @@ class ClocksBrowserIT {
         PARTNERS.start();
         PartnerStub.answer(PARTNERS, aResponse().withStatus(200), aResponse().withStatus(200));
         Map<String, String> settings = new java.util.HashMap<>(PartnerStub.hubSettings(PARTNERS));
-        settings.put("CPHUB_CONFIG_DIR", configWithAcknowledgeIn("PT1S").toString());
+        settings.put("CPHUB_CONFIG_DIR", vn.quangninh.cphub.ShortClocks.configWith("acknowledge", "PT1S").toString());
         settings.put("CPHUB_CLOCK_COUNT_INTERVAL", "2s");
         hub = new HubProcess(Files.createTempDirectory("cphub-clocks-browser"), settings).start();
     }
@@ -113,27 +112,5 @@ class ClocksBrowserIT {
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).isEqualTo(200);
         return new ObjectMapper().readTree(answer.body());
-    }
-
-    /** A copy of the project's config/ in which the acknowledge clock runs out after {@code target}. */
-    private static Path configWithAcknowledgeIn(String target) throws IOException {
-        Path copy = Files.createTempDirectory("cphub-clocks-config");
-        Path config = Path.of("config");
-        try (Stream<Path> files = Files.walk(config)) {
-            for (Path file : files.toList()) {
-                Path to = copy.resolve(config.relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(to);
-                } else {
-                    Files.copy(file, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-        Path clocks = copy.resolve("clocks.yaml");
-        String yaml = Files.readString(clocks);
-        String acknowledge = "  acknowledge:\n    description: The recipient acknowledges the referral\n    target: PT4H\n";
-        assertThat(yaml).as("config/clocks.yaml's acknowledge clock, as this test expects it").contains(acknowledge);
-        Files.writeString(clocks, yaml.replace(acknowledge, acknowledge.replace("PT4H", target)));
-        return copy;
     }
 }
