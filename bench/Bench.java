@@ -8,6 +8,7 @@
 //                                                 relevant HL7 ADT^A04 messages over raw MLLP; ACK latency
 //   report  --accepts FILE[,FILE] --sink FILE --referrals N [--since MS]
 //                                                 delivered/s and accept->delivered latency from the two logs
+//   escalations --accepts FILE --sink FILE        the clock escalations of those incidents: due->delivered latency
 // All data is synthetic. Loopback only.
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -50,7 +51,8 @@ public class Bench {
             case "http" -> http(o);
             case "mllp" -> mllp(o);
             case "report" -> report(o);
-            default -> throw new IllegalArgumentException("sink | http | mllp | report");
+            case "escalations" -> escalations(o);
+            default -> throw new IllegalArgumentException("sink | http | mllp | report | escalations");
         }
         if (!"sink".equals(args[0])) {
             System.exit(0); // the HTTP client's threads would keep the JVM
@@ -64,6 +66,11 @@ public class Bench {
     private static final Pattern PRIORITY = Pattern.compile("\"priority\"\\s*:\\s*(\\d)");
     /** the hub's clock escalations (to the supervisor partner): counted apart from the referrals */
     private static final Pattern ESCALATION = Pattern.compile("\"kind\"\\s*:\\s*\"clock-escalation\"");
+    /** an escalation's moment: its dueAt; before the hub wrote it, its deadline (breach) or 75 % of its clock (warning) */
+    private static final Pattern DUE_AT = Pattern.compile("\"dueAt\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STARTED_AT = Pattern.compile("\"startedAt\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern DEADLINE = Pattern.compile("\"deadline\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern STAGE = Pattern.compile("\"stage\"\\s*:\\s*\"([a-z]+)\"");
 
     static void sink(Map<String, String> o) throws Exception {
         int port = Integer.parseInt(o.get("port"));
@@ -110,15 +117,17 @@ public class Bench {
                 if (answer == 200) {
                     arrivals.incrementAndGet();
                     String text = new String(body, StandardCharsets.UTF_8);
-                    if (ESCALATION.matcher(text).find()) {
+                    boolean escalation = ESCALATION.matcher(text).find();
+                    if (escalation) {
                         escalations.incrementAndGet();
                     }
                     Matcher m = INCIDENT.matcher(text);
                     Matcher received = RECEIVED_AT.matcher(text);
                     Matcher priority = PRIORITY.matcher(text);
                     String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-                    log.add(now + "," + path + "," + (m.find() ? m.group(1) : "-") + "," + key + ","
-                            + (received.find() ? java.time.Instant.parse(received.group(1)).toEpochMilli() : 0) + ","
+                    // the fifth column: when the hub received the incident; for an escalation, when its stage came due
+                    long at = escalation ? dueAt(text) : received.find() ? java.time.Instant.parse(received.group(1)).toEpochMilli() : 0;
+                    log.add(now + "," + path + "," + (m.find() ? m.group(1) : "-") + "," + key + "," + at + ","
                             + (priority.find() ? priority.group(1) : 0));
                     if (key != null) {
                         keys.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
@@ -137,6 +146,22 @@ public class Bench {
         });
         server.start();
         System.out.println("sink listening on " + port);
+    }
+
+    static long dueAt(String escalation) {
+        Matcher due = DUE_AT.matcher(escalation);
+        if (due.find()) {
+            return java.time.Instant.parse(due.group(1)).toEpochMilli();
+        }
+        Matcher started = STARTED_AT.matcher(escalation);
+        Matcher deadline = DEADLINE.matcher(escalation);
+        Matcher stage = STAGE.matcher(escalation);
+        if (!started.find() || !deadline.find() || !stage.find()) {
+            return 0;
+        }
+        long start = java.time.Instant.parse(started.group(1)).toEpochMilli();
+        long end = java.time.Instant.parse(deadline.group(1)).toEpochMilli();
+        return stage.group(1).equals("warning") ? start + (end - start) * 75 / 100 : end;
     }
 
     // ---- http load -------------------------------------------------------------------------------------
@@ -318,7 +343,7 @@ public class Bench {
         Map<String, List<Long>> arrivals = new HashMap<>();
         for (String line : sinkLines) {
             String[] f = line.split(",");
-            if (accepted.containsKey(f[2])) {
+            if (accepted.containsKey(f[2]) && !isEscalation(f)) {
                 arrivals.computeIfAbsent(f[2], k -> new ArrayList<>()).add(Long.parseLong(f[0]));
             }
         }
@@ -373,6 +398,31 @@ public class Bench {
                     urgent.size(), (long) percentile(urgent, 50), (long) percentile(urgent, 99), urgent.get(urgent.size() - 1),
                     (long) percentile(urgentFirst, 99));
         }
+    }
+
+    /** The clock escalations of the incidents in --accepts: from their stage's moment (dueAt) to the sink. */
+    static void escalations(Map<String, String> o) throws Exception {
+        java.util.Set<String> incidents = new java.util.HashSet<>();
+        for (String line : Files.readAllLines(Path.of(o.get("accepts")))) {
+            incidents.add(line.split(",")[1]);
+        }
+        List<Long> latencies = new ArrayList<>();
+        Map<String, Integer> stages = new java.util.TreeMap<>();
+        for (String line : Files.readAllLines(Path.of(o.get("sink")))) {
+            String[] f = line.split(",");
+            if (isEscalation(f) && incidents.contains(f[2]) && Long.parseLong(f[4]) > 0) {
+                latencies.add(Long.parseLong(f[0]) - Long.parseLong(f[4]));
+                stages.merge(f[3].substring(f[3].indexOf('/') + 1), 1, Integer::sum);
+            }
+        }
+        Collections.sort(latencies);
+        System.out.printf(Locale.ROOT, "escalations: %d %s; due->delivered p50 %d ms p99 %d ms max %d ms%n", latencies.size(), stages,
+                (long) percentile(latencies, 50), (long) percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+    }
+
+    /** A sink log line of a clock escalation: its key is referral/clock/stage (a referral's is its id). */
+    static boolean isEscalation(String[] line) {
+        return line.length > 3 && line[3].chars().filter(c -> c == '/').count() == 2;
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------

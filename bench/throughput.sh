@@ -10,6 +10,9 @@
 #                                a fresh JVM compiles its hot code in its first seconds (the raw broker gets 5 s)
 #     --backlog N                routine incidents waiting when the emergencies come (default 100000)
 #     --emergencies N            priority-1 incidents posted while the backlog drains (default 30)
+#     --emergency-clock D        the emergencies' Decree 56 emergency clock cut to D (ISO-8601, default PT30S; the
+#                                shipped config/clocks.yaml says PT12H), so that their warnings (at 75 %) and
+#                                breaches reach the supervisor while the backlog still drains
 #     --profile                  a JFR recording of the sustained load, summarised into the table's notes
 #     --label TEXT               what this run measures (written with the table)
 #     --no-results               print the table, do not append it to bench/RESULTS.md
@@ -24,12 +27,14 @@
 #      at its partner (delivered/s, accept->delivered p50/p99, how long after the burst the last one arrived);
 #      HL7 ACK latency at 200 relevant messages/s over 8 MLLP connections;
 #   3. the emergency lane: partners down (503) while N routine incidents are posted, then partners back, and
-#      while that backlog drains, priority-1 incidents one every 500 ms: accept->delivered p50/p99 of those.
+#      while that backlog drains, priority-1 incidents one every 500 ms: accept->delivered p50/p99 of those;
+#      and the clock escalations of those emergencies (each referral's warning and breach, to the supervisor):
+#      from the moment each stage came due (the escalation's dueAt) to the supervisor's sink, p50/p99.
 # Loopback only; stops what it starts; leaves the data folders in /tmp/cphub-throughput.* for a look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
+STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; EMERGENCY_CLOCK=PT30S; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) STORE=$2; shift 2 ;;
@@ -37,6 +42,7 @@ while [ $# -gt 0 ]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --backlog) BACKLOG=$2; shift 2 ;;
     --emergencies) EMERGENCIES=$2; shift 2 ;;
+    --emergency-clock) EMERGENCY_CLOCK=$2; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --label) LABEL=$2; shift 2 ;;
     --no-results) RESULTS=0; shift ;;
@@ -57,6 +63,13 @@ fi
 HTTP_PORT=18380; HL7_PORT=18375; SIP_PORT=18360; SINK_PORT=18389; RAW_PORT=61717
 . bench/local-hub.sh cphub-throughput
 now_ms() { date +%s%3N; }
+
+# the hub's config/, its emergency clock cut to --emergency-clock (the other files as shipped)
+cp -r "$HUB_DIR/config" "$work/config"
+awk -v target="$EMERGENCY_CLOCK" '/^  emergency:/ {e=1} e && /^    target:/ {sub(/target: .*/, "target: " target); e=0} {print}' \
+  "$HUB_DIR/config/clocks.yaml" > "$work/config/clocks.yaml"
+grep -A3 '^  emergency:' "$work/config/clocks.yaml" | grep -q "target: $EMERGENCY_CLOCK" \
+  || { echo "could not set the emergency clock in $work/config/clocks.yaml" >&2; exit 1; }
 rss_of() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 # the process's CPU time so far (user + system), in clock ticks
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
@@ -90,7 +103,7 @@ run_hub() { # $1 = h2 | postgres
     db_env=(CPHUB_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$schema" CPHUB_DB_USER=postgres CPHUB_DB_PASSWORD=)
   fi
   local start; start=$(now_ms)
-  start_hub "$HUB_DIR" "$data/data" "$data/hub.log" "${db_env[@]}"
+  start_hub "$HUB_DIR" "$data/data" "$data/hub.log" CPHUB_CONFIG_DIR="$work/config" "${db_env[@]}"
   START_S=$(awk "BEGIN {printf \"%.1f\", ($(now_ms) - $start) / 1000}")
   RSS_START=$(rss_of $hub)
   echo "== hub on $store: healthy after ${START_S} s, RSS ${RSS_START} MB"
@@ -143,7 +156,8 @@ run_hub() { # $1 = h2 | postgres
   local waited=0
   while [ $waited -lt 3600 ]; do
     curl -fs "http://127.0.0.1:$SINK_PORT/dump" > /dev/null
-    local done_n; done_n=$(awk -F, 'NR==FNR {a[$2]=1; next} ($3 in a) {c[$3]++} END {n=0; for (k in c) if (c[k]>=2) n++; print n}' \
+    # (referrals only: an escalation's key is referral/clock/stage)
+    local done_n; done_n=$(awk -F, 'NR==FNR {a[$2]=1; next} ($3 in a) && $4 !~ /\/.*\// {c[$3]++} END {n=0; for (k in c) if (c[k]>=2) n++; print n}' \
       "$data/emergencies.csv" "$work/sink.csv")
     [ "$done_n" -ge "$EMERGENCIES" ] && break
     sleep 2; waited=$((waited+2))
@@ -165,12 +179,13 @@ run_hub() { # $1 = h2 | postgres
   done
   curl -fs "http://127.0.0.1:$SINK_PORT/dump" > /dev/null
   bench report --accepts "$data/backlog.csv" --sink "$work/sink.csv" --referrals 2 | tee "$data/backlog-report.txt"
+  bench escalations --accepts "$data/emergencies.csv" --sink "$work/sink.csv" | tee "$data/escalations.txt"
   curl -fs "http://127.0.0.1:$SINK_PORT/stats" | tee "$data/sink-stats.txt"; echo
 
   kill $hub; wait $hub 2>/dev/null || true
   [ "$store" = postgres ] && psql -h 127.0.0.1 -U postgres -d test -q -c "drop schema $schema cascade" >/dev/null || true
 
-  local accepted_rate delivered_rate p50 p99 ack50 ack99 e50 e99 emax
+  local accepted_rate delivered_rate p50 p99 ack50 ack99 e50 e99 emax esc_n esc50 esc99
   accepted_rate=$(grep -oE '= [0-9]+/s' "$data/http.txt" | head -1 | grep -oE '[0-9]+')
   delivered_rate=$(grep -oE '\(([0-9]+) incidents/s end to end\)' "$data/report.txt" | grep -oE '[0-9]+')
   p50=$(grep -oE 'accept->delivered p50 [0-9]+' "$data/report.txt" | grep -oE '[0-9]+$')
@@ -180,15 +195,18 @@ run_hub() { # $1 = h2 | postgres
   e50=$(grep -oE 'all partners p50 [0-9]+' "$data/emergency.txt" | grep -oE '[0-9]+$' || echo "-")
   e99=$(grep -oE 'all partners p50 [0-9]+ ms p99 [0-9]+' "$data/emergency.txt" | grep -oE '[0-9]+$' || echo "-")
   emax=$(grep -oE 'p99 [0-9]+ ms max [0-9]+ ms; first' "$data/emergency.txt" | grep -oE 'max [0-9]+' | grep -oE '[0-9]+' || echo "-")
+  esc_n=$(grep -oE '^escalations: [0-9]+' "$data/escalations.txt" | grep -oE '[0-9]+' || echo "-")
+  esc50=$(grep -oE 'due->delivered p50 [0-9]+' "$data/escalations.txt" | grep -oE '[0-9]+$' || echo "-")
+  esc99=$(grep -oE 'due->delivered p50 [0-9]+ ms p99 [0-9]+' "$data/escalations.txt" | grep -oE '[0-9]+$' || echo "-")
   local ratio; ratio=$(awk "BEGIN {r=${RAW_RATE:-0}; if (r>0) printf \"%.3f\", ${delivered_rate:-0}/r; else print \"-\"}")
   local profile_note=""
   if [ $PROFILE = 1 ] && [ -f "$data/sustained.jfr" ]; then
     python3 bench/jfr-summary.py "$data/sustained.jfr" > "$data/profile.txt" 2>&1 || true
     profile_note=" (profile: $data/profile.txt)"
   fi
-  ROW="| $store | ${RAW_RATE:-?} | ${accepted_rate:-?} | ${delivered_rate:-?} | $ratio | ${p50:-?} / ${p99:-?} ms | ${DRAIN_S} s | ${ack50:-?} / ${ack99:-?} ms | $EMERGENCIES behind $BACKLOG: ${e50} / ${e99} ms (max ${emax}) | ${CPU_MS} ms | ${START_S} s | ${RSS_START} / ${rss_max} MB |"
+  ROW="| $store | ${RAW_RATE:-?} | ${accepted_rate:-?} | ${delivered_rate:-?} | $ratio | ${p50:-?} / ${p99:-?} ms | ${DRAIN_S} s | ${ack50:-?} / ${ack99:-?} ms | $EMERGENCIES behind $BACKLOG: ${e50} / ${e99} ms (max ${emax}) | ${esc_n}: ${esc50} / ${esc99} ms | ${CPU_MS} ms | ${START_S} s | ${RSS_START} / ${rss_max} MB |"
   ROWS+=("$ROW")
-  NOTES+=("$store: $(cat "$data/http.txt"); $(head -1 "$data/report.txt"); $(cat "$data/mllp.txt"); backlog $(head -1 "$data/backlog-report.txt"); sink $(cat "$data/sink-stats.txt")$profile_note")
+  NOTES+=("$store: $(cat "$data/http.txt"); $(head -1 "$data/report.txt"); $(cat "$data/mllp.txt"); backlog $(head -1 "$data/backlog-report.txt"); $(cat "$data/escalations.txt"); sink $(cat "$data/sink-stats.txt")$profile_note")
 }
 
 ROWS=(); NOTES=()
@@ -199,15 +217,15 @@ case "$STORE" in
 esac
 
 table="
-## Throughput — \`bench/throughput.sh --seconds $SECONDS_ --warmup $WARMUP --backlog $BACKLOG --emergencies $EMERGENCIES\` ($(date -u +%Y-%m-%d), hub $HUB_COMMIT)
+## Throughput — \`bench/throughput.sh --seconds $SECONDS_ --warmup $WARMUP --backlog $BACKLOG --emergencies $EMERGENCIES --emergency-clock $EMERGENCY_CLOCK\` ($(date -u +%Y-%m-%d), hub $HUB_COMMIT)
 ${LABEL:+
 $LABEL
 }
 2 cores, $(java -version 2>&1 | head -n 1), $([ -n "${JAVA_OPTS:-}" ] && echo "JAVA_OPTS=$JAVA_OPTS" || echo "default heap"). Partners: one local sink (bench/Bench.java) for every partner URL.
 Each incident makes two referrals (police, social affairs). Data: $work
 
-| store | raw Artemis msg/s | accepted/s | delivered/s (end to end) | × raw | accept→delivered p50 / p99 | last delivery after the burst | HL7 ACK p50 / p99 (200/s, 8 conn.) | emergency accept→delivered p50 / p99 | hub CPU per incident | start to healthy | RSS healthy / max |
-|---|---|---|---|---|---|---|---|---|---|---|---|
+| store | raw Artemis msg/s | accepted/s | delivered/s (end to end) | × raw | accept→delivered p50 / p99 | last delivery after the burst | HL7 ACK p50 / p99 (200/s, 8 conn.) | emergency accept→delivered p50 / p99 | their clock escalations, due→delivered p50 / p99 | hub CPU per incident | start to healthy | RSS healthy / max |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|
 $(printf '%s\n' "${ROWS[@]}")
 
 $(printf -- '- %s\n' "${NOTES[@]}")
