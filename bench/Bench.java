@@ -334,7 +334,7 @@ public class Bench {
                 String[] f = line.split(",");
                 long at = f.length > 4 ? Long.parseLong(f[4]) : 0;
                 int priority = f.length > 5 ? Integer.parseInt(f[5]) : 0;
-                if (at > 0 && at >= since && at <= until && (!o.containsKey("priority") || o.get("priority").equals(f[5]))) {
+                if (at > 0 && !isEscalation(f) && at >= since && at <= until && (!o.containsKey("priority") || o.get("priority").equals(f[5]))) {
                     accepted.putIfAbsent(f[2], new long[] {at, priority});
                 }
             }
