@@ -43,10 +43,17 @@ public final class HubHeaders {
     public static final String DELIVERY_KEY = "cphubDeliveryKey";
     /** Artemis duplicate detection: the referral id. */
     public static final String ARTEMIS_DUPLICATE_ID = "_AMQ_DUPL_ID";
-    /** Exchange property: the delivery attempt (JMSXDeliveryCount). */
+    /** Exchange property: the delivery attempt ({@link #ATTEMPTS_SPENT} + JMSXDeliveryCount). */
     public static final String ATTEMPT = "cphubAttempt";
     /** Exchange property: true when the referral goes to its partner's DLQ instead of being retried. */
     public static final String DEAD_LETTER = "cphubDeadLetter";
+    /**
+     * On a referral put back in its queue after a failed probe of its partner's circuit: the attempts it had spent
+     * before (a probe spends none). The attempt is this plus the message's JMSXDeliveryCount.
+     */
+    public static final String ATTEMPTS_SPENT = "cphubAttemptsSpent";
+    /** Exchange property: the queue a failed probe's referral goes back to, untried as far as its attempts go. */
+    public static final String BACK_TO_QUEUE = "cphubBackToQueue";
 
     /** Exchange property in triage: the incidents linked to this one (incident.IncidentLinker). */
     public static final String LINKS = "cphubLinks";

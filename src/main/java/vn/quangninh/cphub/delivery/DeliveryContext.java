@@ -55,7 +55,8 @@ public class DeliveryContext implements Processor {
         }
         exchange.setProperty(HubHeaders.DELIVERY_KEY, in.getHeader(HubHeaders.DELIVERY_KEY, referralId, String.class));
         exchange.setProperty(HubHeaders.RECEIVED_AT, in.getHeader(HubHeaders.RECEIVED_AT, Long.class));
-        int attempt = in.getHeader("JMSXDeliveryCount", 1, Integer.class);
+        // a referral put back after failed probes of its partner's circuit carries the attempts it spent before
+        int attempt = in.getHeader(HubHeaders.ATTEMPTS_SPENT, 0, Integer.class) + in.getHeader("JMSXDeliveryCount", 1, Integer.class);
         exchange.setProperty(HubHeaders.ATTEMPT, attempt);
         if (attempt > maxAttempts) {
             throw new UnfinishedAttemptsException(attempt, maxAttempts);

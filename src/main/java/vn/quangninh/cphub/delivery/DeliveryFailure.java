@@ -15,8 +15,9 @@ import vn.quangninh.cphub.store.Journey.Step;
 /**
  * Decides what happens to a referral whose delivery attempt failed: another attempt later (the broker
  * redelivers with back-off), or its partner's DLQ at once (the partner refused it, or the last attempt
- * failed). Records the attempt in the journey and, for the DLQ, prepares the headers operators read and
- * the original address so that Artemis' {@code retryMessages()} can put it back.
+ * failed), or — when the attempt was the probe of its partner's open circuit and the partner is still down —
+ * back to its queue without spending an attempt. Records the attempt in the journey and, for the DLQ, prepares
+ * the headers operators read and the original address so that Artemis' {@code retryMessages()} can put it back.
  */
 @Component("deliveryFailure")
 public class DeliveryFailure implements Processor {
@@ -24,6 +25,8 @@ public class DeliveryFailure implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryFailure.class);
     private static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
     private static final String ORIGINAL_QUEUE = "_AMQ_ORIG_QUEUE";
+    /** The journey's detail of a failed probe: the attempt was made, and not spent. */
+    public static final String PROBE_FAILED = "probe, partner still down: not counted";
 
     private final Journey journey;
     private final DeliveryMetrics metrics;
@@ -36,17 +39,38 @@ public class DeliveryFailure implements Processor {
     }
 
     /**
-     * Whether this failed attempt ends the referral's delivery (the partner refused it, or it was the last
-     * attempt): the sink's error handler marks exactly these exchanges handled — the move to the DLQ commits —
-     * and leaves every other failure failed, for the JMS transaction to roll back and the partner's circuit to
-     * count. Camel decides "handled" before the handler's steps run, so the decision is here, not in them.
+     * Whether the sink's error handler marks this failed attempt handled, so that what the handler sends commits
+     * with the JMS transaction: the referral's move to its DLQ ({@link #endsDelivery}), or its way back to its
+     * queue after a failed probe ({@link #goesBackUntried}). Every other failure stays failed, for the transaction
+     * to roll back (the broker redelivers with back-off) and the partner's circuit to count. Camel decides
+     * "handled" before the handler's steps run, so the decision is here, not in them.
      */
-    public boolean endsDelivery(Exchange exchange) {
+    public boolean handled(Exchange exchange) {
+        return goesBackUntried(exchange) || endsDelivery(exchange);
+    }
+
+    /** The partner refused the referral, or this was its last attempt (never a failed probe's). */
+    boolean endsDelivery(Exchange exchange) {
+        Exception e = caught(exchange);
+        return !goesBackUntried(exchange)
+                && (!retryable(e) || exchange.getProperty(HubHeaders.ATTEMPT, 1, Integer.class) >= maxAttempts);
+    }
+
+    /**
+     * This attempt was the probe of its partner's circuit (delivery.PartnerCircuit) and the partner is still down:
+     * the referral goes back to its queue with the attempts it had spent before. Rolled back instead, each probe
+     * spent an attempt, and a long outage brought the referrals tried as probes — the most urgent waiting, the
+     * queue's head — to their DLQ after about half an hour while the others waited.
+     */
+    boolean goesBackUntried(Exchange exchange) {
+        Exception e = caught(exchange);
+        // not one that came back past its last attempt unfinished (it may kill the hub): that one ends in the DLQ
+        return PartnerCircuit.isProbe(exchange) && retryable(e) && !(e instanceof UnfinishedAttemptsException);
+    }
+
+    private static Exception caught(Exchange exchange) {
         Exception e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (e == null) {
-            e = exchange.getException();
-        }
-        return !retryable(e) || exchange.getProperty(HubHeaders.ATTEMPT, 1, Integer.class) >= maxAttempts;
+        return e != null ? e : exchange.getException();
     }
 
     private static boolean retryable(Exception e) {
@@ -64,10 +88,17 @@ public class DeliveryFailure implements Processor {
         DeliveryFailedException refusal = e instanceof DeliveryFailedException d ? d : null;
         boolean retryable = retryable(e);
         String outcome = refusal != null ? String.valueOf(refusal.status()) : e.getClass().getSimpleName();
-        journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome, retryable ? "retryable" : "refused");
+        journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome,
+                goesBackUntried(exchange) ? PROBE_FAILED : retryable ? "retryable" : "refused");
 
         boolean ends = endsDelivery(exchange);
         metrics.failed(exchange, ends, refusal != null ? "HTTP " + outcome : outcome);
+        if (goesBackUntried(exchange)) {
+            putBack(exchange, attempt);
+            LOG.warn("Referral {} to {}: probe failed ({}); back in its queue, attempt {} of {} not spent",
+                    referralId, partner, outcome, attempt, maxAttempts);
+            return;
+        }
         if (!ends) {
             LOG.warn("Referral {} to {}: attempt {} of {} failed ({}); the broker will redeliver it",
                     referralId, partner, attempt, maxAttempts, outcome);
@@ -85,6 +116,8 @@ public class DeliveryFailure implements Processor {
             dead.setBody(original.body());
         }
         dead.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
+        // an operator's retry from the DLQ gets every attempt again, as its new message's delivery count does
+        dead.removeHeader(HubHeaders.ATTEMPTS_SPENT);
         dead.setHeader(HubHeaders.FAILURE_STATUS, refusal == null ? 0 : refusal.status());
         dead.setHeader(HubHeaders.FAILURE_REASON, reason);
         dead.setHeader(HubHeaders.ATTEMPTS, attempt);
@@ -94,6 +127,31 @@ public class DeliveryFailure implements Processor {
                 retryable ? "attempts exhausted" : "refused by partner");
         LOG.error("Referral {} of incident {} to {} moved to cphub.dlq.{} ({}, attempt {})",
                 referralId, incidentId, partner, partner, outcome, attempt);
+    }
+
+    /**
+     * The referral as it came, for its own queue again (the error route sends it there in the same transaction):
+     * the attempts spent so far without this one, and no duplicate id, which the broker would take for the
+     * referral it already has.
+     */
+    private static void putBack(Exchange exchange, int attempt) {
+        DeliveryContext.Original original = exchange.getProperty(DeliveryContext.ORIGINAL, DeliveryContext.Original.class);
+        Object queue = original.headers().get("JMSDestination");
+        if (!(queue instanceof jakarta.jms.Queue destination)) {
+            throw new IllegalStateException("a probe's referral without its queue: " + queue);
+        }
+        try {
+            exchange.setProperty(HubHeaders.BACK_TO_QUEUE, destination.getQueueName());
+        } catch (jakarta.jms.JMSException e) {
+            throw new IllegalStateException("a probe's referral without its queue's name", e);
+        }
+        Message back = exchange.getMessage();
+        back.getHeaders().clear();
+        back.getHeaders().putAll(original.headers());
+        back.setBody(original.body());
+        back.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
+        back.removeHeader("JMSXDeliveryCount");
+        back.setHeader(HubHeaders.ATTEMPTS_SPENT, attempt - 1);
     }
 
     /** The failure as operators read it in the DLQ: the hub's own words (status or exception), no partner text. */

@@ -1,5 +1,6 @@
 package vn.quangninh.cphub.delivery;
 
+import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.outbox.Lane;
 
 import java.util.concurrent.Executors;
@@ -31,6 +32,10 @@ import org.slf4j.LoggerFactory;
  * closed waits, untried, until the probe has closed it (or becomes the next probe). While it waits its message
  * stays in delivery in its JMS transaction — the broker keeps it, a crash hands it back — and no attempt is
  * spent on it.
+ *
+ * <p>The probe spends no attempt either when it fails as the partner is still down: its referral goes back to its
+ * queue (DeliveryFailure), so a long outage does not bring the referrals tried as probes to their DLQ. Here that
+ * failure is still counted as one, so the circuit opens again.
  */
 class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
 
@@ -40,7 +45,12 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
     private static final String STATE_HALF_OPEN = "half opened";
     private static final String STATE_OPEN = "opened";
     /** Exchange property: this exchange is the probe of a half-open circuit. */
-    private static final String PROBE = "cphubCircuitProbe";
+    static final String PROBE = "cphubCircuitProbe";
+
+    /** Whether this delivery attempt is the one a half-open circuit let through to learn if the partner is back. */
+    static boolean isProbe(Exchange exchange) {
+        return exchange.getProperty(PROBE, false, Boolean.class);
+    }
 
     private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cphub-partner-circuits");
@@ -127,13 +137,27 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         if (exchange != null) {
             lastAttemptAt = System.currentTimeMillis();
         }
-        super.onExchangeDone(route, exchange);
-        if (exchange != null && exchange.getProperty(PROBE, false, Boolean.class)) {
+        super.onExchangeDone(route, failedProbeAsFailure(exchange));
+        if (exchange != null && isProbe(exchange)) {
             synchronized (gate) {
                 probeInFlight = false;
                 gate.notifyAll();
             }
         }
+    }
+
+    /**
+     * A failed probe whose referral went back to its queue is handled (its transaction commits the move), and
+     * Camel's policy counts only an exchange that ends with an exception as failed: it is shown a copy that does.
+     */
+    private static Exchange failedProbeAsFailure(Exchange exchange) {
+        if (exchange == null || exchange.getException() != null || exchange.getProperty(HubHeaders.BACK_TO_QUEUE) == null) {
+            return exchange;
+        }
+        Exchange failed = exchange.copy();
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        failed.setException(caught != null ? caught : new IllegalStateException("probe failed"));
+        return failed;
     }
 
     /** Says once, by partner and lane, that the partner is down (several consumers may fail at once). */

@@ -117,22 +117,6 @@ class IncidentDeliveryTest extends HubTestSupport {
     }
 
     @Test
-    void policeDownForEveryAttemptEndsInTheDlqAfterTheLastAttempt() throws Exception {
-        String eventId = newEventId();
-        POLICE.stubFor(post(urlEqualTo("/intake")).withRequestBody(matchingJsonPath("$.incident.source.eventId", equalTo(eventId)))
-                .willReturn(aResponse().withStatus(502)));
-
-        String incidentId = json(postIncident(incident(eventId)).body()).get("incidentId").asText();
-        String referralId = Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
-
-        jms.setReceiveTimeout(20_000);
-        Message dead = jms.receiveSelected("cphub.dlq.police", "cphubReferralId = '" + referralId + "'");
-        assertThat(dead).isNotNull();
-        assertThat(dead.getStringProperty("cphubFailureReason")).startsWith("gave up after 4 attempts");
-        assertThat(policeRequestsForEvent(eventId)).hasSize(4);
-    }
-
-    @Test
     void theSameSourceEventPostedTwiceIsDeliveredOnce() throws Exception {
         String eventId = newEventId();
         ObjectNode incident = incident(eventId);

@@ -36,7 +36,8 @@ import static org.awaitility.Awaitility.await;
  * then back. The partner's circuit (delivery.PartnerCircuits) pauses its sink after a few failures, so the
  * waiting referrals spend no attempts and, when police is back, leave in priority order: every referral that
  * was never tried during the outage reaches police after all the more urgent ones. The referrals the circuit
- * tried as probes come back on their redelivery schedule. Everything taken is delivered, once per key.
+ * tried before the circuit opened come back on their redelivery schedule; one whose only failure was as a probe
+ * went back to the queue at once, behind the others of its priority. Everything taken is delivered, once per key.
  *
  * <p>CI runs a 30 s outage; the long version: {@code -Dcphub.outage.seconds=600} (README, "Reliability").
  */
