@@ -1,9 +1,13 @@
 package vn.quangninh.cphub.delivery;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import org.apache.activemq.artemis.core.server.MessageReference;
+import org.apache.activemq.artemis.core.server.Queue;
+import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.DefaultExchange;
@@ -13,6 +17,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import vn.quangninh.cphub.HubHeaders;
 import vn.quangninh.cphub.HubTestSupport;
 import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.model.Referral;
 import vn.quangninh.cphub.store.Journey;
 import vn.quangninh.cphub.store.Journey.Step;
 
@@ -61,6 +66,21 @@ class PartnerProbeTest extends HubTestSupport {
                 .isEqualTo("dead letter");
     }
 
+    /** The messages of one referral in police's queue, waiting or being delivered (held at the circuit's gate). */
+    private List<org.apache.activemq.artemis.api.core.Message> waitingInPoliceQueue(String referralId) {
+        Queue queue = broker.getActiveMQServer().locateQueue("cphub.deliver.police");
+        List<MessageReference> references = new ArrayList<>();
+        LinkedListIterator<MessageReference> waiting = queue.browserIterator();
+        try {
+            waiting.forEachRemaining(references::add);
+        } finally {
+            waiting.close();
+        }
+        queue.getDeliveringMessages().values().forEach(references::addAll);
+        return references.stream().map(MessageReference::getMessage)
+                .filter(m -> referralId.equals(String.valueOf(m.getObjectProperty(HubHeaders.REFERRAL_ID)))).toList();
+    }
+
     private String decision(Exception failure, int attempt, boolean probe) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
@@ -95,6 +115,17 @@ class PartnerProbeTest extends HubTestSupport {
         assertThat(steps(incidentId, "police")).as("police still down after %d tries", tries)
                 .doesNotContain(Step.DEAD_LETTERED, Step.DELIVERED);
         assertThat(messagesAdded("cphub.dlq.police")).as("referrals dead-lettered to police").isEqualTo(dlqBefore);
+
+        // the referral waits as a copy put back by its last probe: its priority kept (the incident's 2: JMS 7, not
+        // the default 4), the attempts it spent before the circuit opened carried with it
+        String referralId = Referral.idFor(java.util.UUID.fromString(incidentId), "police").toString();
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(waitingInPoliceQueue(referralId))
+                .anySatisfy(m -> {
+                    assertThat(m.getPriority()).as("JMS priority").isEqualTo((byte) Referral.jmsPriority(2));
+                    assertThat(m.getIntProperty(HubHeaders.ATTEMPTS_SPENT)).as("attempts spent")
+                            .isBetween(1, MAX_ATTEMPTS - 1);
+                    assertThat(m.isDurable()).isTrue();
+                }));
 
         POLICE.removeStub(down);
         await().atMost(Duration.ofSeconds(30)).until(() -> steps(incidentId, "police").contains(Step.DELIVERED));
