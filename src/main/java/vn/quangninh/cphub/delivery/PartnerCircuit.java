@@ -47,11 +47,6 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
     /** Exchange property: this exchange is the probe of a half-open circuit. */
     static final String PROBE = "cphubCircuitProbe";
 
-    /** Whether this delivery attempt is the one a half-open circuit let through to learn if the partner is back. */
-    static boolean isProbe(Exchange exchange) {
-        return exchange.getProperty(PROBE, false, Boolean.class);
-    }
-
     private static final ScheduledExecutorService CHECKS = Executors.newSingleThreadScheduledExecutor(runnable -> {
         Thread thread = new Thread(runnable, "cphub-partner-circuits");
         thread.setDaemon(true);
@@ -83,6 +78,11 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
 
     /** When this lane last finished a delivery attempt (success or failure). */
     private volatile long lastAttemptAt;
+
+    /** Whether this delivery attempt is the one a half-open circuit let through to learn if the partner is back. */
+    static boolean isProbe(Exchange exchange) {
+        return exchange.getProperty(PROBE, false, Boolean.class);
+    }
 
     /** For the gauge operators graph: 0 closed, 1 half-open (a probe may go), 2 open (the partner is down). */
     int stateCode() {
