@@ -108,14 +108,7 @@ public class DeliveryFailure implements Processor {
                 ? "gave up after " + attempt + " attempts; last: " + describe(e)
                 : "partner refused the referral: " + describe(e);
         exchange.setProperty(HubHeaders.DEAD_LETTER, true);
-        Message dead = exchange.getMessage();
-        DeliveryContext.Original original = exchange.getProperty(DeliveryContext.ORIGINAL, DeliveryContext.Original.class);
-        if (original != null) { // the referral as it came, not the partner's answer or the headers sent to it
-            dead.getHeaders().clear();
-            dead.getHeaders().putAll(original.headers());
-            dead.setBody(original.body());
-        }
-        dead.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
+        Message dead = asItCame(exchange);
         // an operator's retry from the DLQ gets every attempt again, as its new message's delivery count does
         dead.removeHeader(HubHeaders.ATTEMPTS_SPENT);
         dead.setHeader(HubHeaders.FAILURE_STATUS, refusal == null ? 0 : refusal.status());
@@ -130,14 +123,14 @@ public class DeliveryFailure implements Processor {
     }
 
     /**
-     * The referral as it came, for its own queue again (the error route sends it there in the same transaction):
-     * the attempts spent so far without this one, and no duplicate id, which the broker would take for the
-     * referral it already has.
+     * The referral as it came, for its own queue again (the error route sends it there in the same transaction),
+     * with the attempts spent so far without this one.
      */
     private static void putBack(Exchange exchange, int attempt) {
         DeliveryContext.Original original = exchange.getProperty(DeliveryContext.ORIGINAL, DeliveryContext.Original.class);
-        Object queue = original.headers().get("JMSDestination");
+        Object queue = original == null ? null : original.headers().get("JMSDestination");
         if (!(queue instanceof jakarta.jms.Queue destination)) {
+            // thrown in the error handler: the transaction rolls back and the broker redelivers it, as before probes
             throw new IllegalStateException("a probe's referral without its queue: " + queue);
         }
         try {
@@ -145,13 +138,25 @@ public class DeliveryFailure implements Processor {
         } catch (jakarta.jms.JMSException e) {
             throw new IllegalStateException("a probe's referral without its queue's name", e);
         }
-        Message back = exchange.getMessage();
-        back.getHeaders().clear();
-        back.getHeaders().putAll(original.headers());
-        back.setBody(original.body());
-        back.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
+        Message back = asItCame(exchange);
         back.removeHeader("JMSXDeliveryCount");
         back.setHeader(HubHeaders.ATTEMPTS_SPENT, attempt - 1);
+    }
+
+    /**
+     * The referral as its queue gave it (DeliveryContext keeps it), not the partner's answer or the headers sent to
+     * it, without its duplicate id: the broker would take a copy for the referral it already has.
+     */
+    private static Message asItCame(Exchange exchange) {
+        Message message = exchange.getMessage();
+        DeliveryContext.Original original = exchange.getProperty(DeliveryContext.ORIGINAL, DeliveryContext.Original.class);
+        if (original != null) {
+            message.getHeaders().clear();
+            message.getHeaders().putAll(original.headers());
+            message.setBody(original.body());
+        }
+        message.removeHeader(HubHeaders.ARTEMIS_DUPLICATE_ID);
+        return message;
     }
 
     /** The failure as operators read it in the DLQ: the hub's own words (status or exception), no partner text. */
