@@ -134,13 +134,20 @@ public class GroupCommit extends ServiceSupport implements Policy {
             } catch (ExecutionException failed) {
                 exchange.setException(failed.getCause());
             } catch (TimeoutException stuck) {
-                exchange.setException(new IllegalStateException("the store did not commit within " + WAIT.toSeconds() + " s"));
+                exchange.setException(new CommitTimeout());
             } finally {
                 if (counted) {
                     routineSendersWaiting.decrementAndGet();
                 }
             }
         };
+    }
+
+    /** A route waited longer than {@link #WAIT} for its commit: the store hangs (StoreCircuit probes it). */
+    static final class CommitTimeout extends IllegalStateException {
+        CommitTimeout() {
+            super("the store did not commit within " + WAIT.toSeconds() + " s");
+        }
     }
 
     /** The lane is the queue the route consumes: cphub.intake.urgent, cphub.deliver.&lt;partner&gt;.urgent. */

@@ -1,6 +1,9 @@
 package vn.quangninh.cphub.reliability;
 
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
@@ -43,5 +46,31 @@ abstract class PackagedHubFault {
 
     protected HubProcess startHub(String name, Map<String, String> settings) throws Exception {
         return startHub(name, aResponse().withStatus(200), settings);
+    }
+
+    /** When the hub logged a line containing {@code text} (its log's lines start with their UTC timestamp). */
+    protected List<Instant> logged(String text) throws java.io.IOException {
+        return Files.readString(hub.log()).lines().filter(line -> line.contains(text))
+                .map(line -> Instant.parse(line.substring(0, line.indexOf(' ')))).toList();
+    }
+
+    /**
+     * A store fault between {@code failed} and {@code back}: the store's circuit (store.StoreCircuit) opened within
+     * {@code opensWithin} of the failure — no triage try failed after that until the store was back — and closed
+     * within {@code closesWithin} of the store's return. Before the circuit, each waiting incident was tried and
+     * rolled back again and again until the broker's last attempt sent it to cphub.dlq.broker.
+     */
+    protected void assertTriageWaitedForTheStore(Instant failed, Duration opensWithin, Instant back, Duration closesWithin)
+            throws java.io.IOException {
+        List<Instant> triageFailures = logged("Route triage failed on incident");
+        org.assertj.core.api.Assertions.assertThat(triageFailures).as("triage tried (and failed) once the store had failed")
+                .isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(triageFailures)
+                .as("triage tries that failed once the circuit had had time to open, until the store came back")
+                .noneMatch(at -> at.isAfter(failed.plus(opensWithin)) && at.isBefore(back));
+        org.assertj.core.api.Assertions.assertThat(logged("The store does not take a commit (")).as("the circuit opened").isNotEmpty();
+        org.assertj.core.api.Assertions.assertThat(logged("The store takes commits again after"))
+                .as("the circuit closed within " + closesWithin + " of the store's return at " + back)
+                .anyMatch(at -> at.isAfter(back) && at.isBefore(back.plus(closesWithin)));
     }
 }

@@ -3,6 +3,7 @@ package vn.quangninh.cphub.reliability;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -14,8 +15,8 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 /**
  * The store's disk full, for real: the embedded H2 store on a 512 MiB tmpfs (the test mounts it: root on a
  * machine that allows mounts, else it is skipped), filled to its last byte while the reliability suite's load
- * runs, then freed. Reports keep being taken (the broker holds them; triage waits and is redelivered),
- * nothing accepted is lost, and the hub goes on by itself once the disk has room.
+ * runs, then freed. Reports keep being taken (the broker holds them; triage waits, untried once the store's circuit
+ * has opened), nothing accepted is lost, and the hub goes on by itself once the disk has room.
  */
 class StoreDiskFullIT extends PackagedHubFault {
 
@@ -47,15 +48,19 @@ class StoreDiskFullIT extends PackagedHubFault {
         load.start();
         Thread.sleep(Duration.ofSeconds(5).toMillis());
         Path filler = folder.resolve("filler.bin");
+        Instant full = Instant.now();
         fill(filler);
         assertThat(folder.toFile().getUsableSpace()).as("the store's disk is full").isLessThan(64 * 1024);
         Thread.sleep(Duration.ofSeconds(FULL_SECONDS).toMillis());
+        Instant freed = Instant.now();
         Files.delete(filler);
         Thread.sleep(Duration.ofSeconds(10).toMillis());
         load.stop();
 
         LoadDriver.Figures figures = load.settle("the store's disk (H2 on a 512 MiB tmpfs) full for " + FULL_SECONDS + " s during load, then freed");
         figures.assertNothingLostNorDoubled();
+        // H2 fails at once on a full disk: the circuit opens within a second or two of the first failure
+        assertTriageWaitedForTheStore(full, Duration.ofSeconds(5), freed, Duration.ofSeconds(15));
     }
 
     /** Writes zeros until the filesystem refuses. */

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 
@@ -20,13 +21,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Fault 5 of the reliability suite: the store (PostgreSQL on 127.0.0.1:5432, reached through a
  * {@link NetworkCut}) unreachable for a while under the {@link LoadDriver}'s load, then back. Reports the
  * broker has taken stay taken: triage, call records and the sinks roll back and the broker redelivers them once
- * the store is back; nothing accepted is lost, no key has two effects. Operators' Prometheus still reads the clocks'
- * last counts meanwhile (they are counted in the background, not per scrape). CI cuts it for 20 s (longer than the 5 s the hub waits for a store connection); longer:
+ * the store is back; nothing accepted is lost, no key has two effects. Once the store's circuit has found the store
+ * down (store.StoreCircuit), triage tries nothing until it is back: a store outage of any length spends none of the
+ * broker's attempts on the incidents waiting, which used to be tried, rolled back and redelivered until the broker's
+ * last attempt sent them to {@code cphub.dlq.broker}. Operators' Prometheus still reads the clocks'
+ * last counts meanwhile (they are counted in the background, not per scrape). CI cuts it for 30 s (longer than the
+ * 5 s the hub waits for a store connection, and than the circuit takes to open); longer:
  * {@code -Dcphub.store-outage.seconds=300}.
  */
 class StoreOutageIT extends PackagedHubFault {
 
-    private static final int OUTAGE_SECONDS = Integer.getInteger("cphub.store-outage.seconds", 20);
+    private static final int OUTAGE_SECONDS = Integer.getInteger("cphub.store-outage.seconds", 30);
+    /** a triage failure this long after the cut is one the circuit should have held: each failed try waits up to 5 s
+     * for a connection, the probe as well, and a try under way when the circuit opens still ends (2 × 5 s + margin) */
+    private static final Duration CIRCUIT_OPEN_WITHIN = Duration.ofSeconds(16);
     private static final String SCHEMA = "cphub_store_outage";
 
     private NetworkCut store;
@@ -56,18 +64,21 @@ class StoreOutageIT extends PackagedHubFault {
         load.start();
         Thread.sleep(Duration.ofSeconds(5).toMillis());
         store.cut();
+        Instant cut = Instant.now();
         // past the 5 s the hub waits for a store connection: the clocks' last counts are still what operators see
         // (a count per scrape made every clock gauge NaN, each after its own 5 s wait)
         int beforeScrape = Math.min(8, OUTAGE_SECONDS);
         Thread.sleep(Duration.ofSeconds(beforeScrape).toMillis());
         Map<String, String> clockGauges = clockGauges();
         Thread.sleep(Duration.ofSeconds(OUTAGE_SECONDS - beforeScrape).toMillis());
+        Instant back = Instant.now();
         store.open();
         Thread.sleep(Duration.ofSeconds(10).toMillis());
         load.stop();
 
         LoadDriver.Figures figures = load.settle("PostgreSQL (the store) unreachable for " + OUTAGE_SECONDS + " s during load, then back");
         figures.assertNothingLostNorDoubled();
+        assertTriageWaitedForTheStore(cut, CIRCUIT_OPEN_WITHIN, back, Duration.ofSeconds(15));
         assertThat(clockGauges).as("the clock gauges scraped while the store was away").containsOnlyKeys(
                 "cphub_clocks_running", "cphub_clocks_near_breach", "cphub_clocks_breached");
         clockGauges.forEach((gauge, value) -> assertThat(Double.parseDouble(value)).as(gauge + ": a count, not NaN").isNotNaN());
