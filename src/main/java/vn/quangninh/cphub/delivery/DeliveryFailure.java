@@ -5,6 +5,7 @@ import org.apache.camel.Message;
 import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubHeaders;
@@ -88,7 +89,7 @@ public class DeliveryFailure implements Processor {
         DeliveryFailedException refusal = e instanceof DeliveryFailedException d ? d : null;
         boolean retryable = retryable(e);
         String outcome = refusal != null ? String.valueOf(refusal.status()) : e.getClass().getSimpleName();
-        journey.record(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome,
+        recordInJourney(incidentId, referralId, partner, Step.ATTEMPT, attempt, outcome,
                 goesBackUntried(exchange) ? PROBE_FAILED : retryable ? "retryable" : "refused");
 
         boolean ends = endsDelivery(exchange);
@@ -116,10 +117,26 @@ public class DeliveryFailure implements Processor {
         dead.setHeader(HubHeaders.ATTEMPTS, attempt);
         dead.setHeader(ORIGINAL_ADDRESS, "cphub.deliver." + partner);
         dead.setHeader(ORIGINAL_QUEUE, "cphub.deliver." + partner);
-        journey.record(incidentId, referralId, partner, Step.DEAD_LETTERED, attempt, outcome,
+        recordInJourney(incidentId, referralId, partner, Step.DEAD_LETTERED, attempt, outcome,
                 retryable ? "attempts exhausted" : "refused by partner");
         LOG.error("Referral {} of incident {} to {} moved to cphub.dlq.{} ({}, attempt {})",
                 referralId, incidentId, partner, partner, outcome, attempt);
+    }
+
+    /**
+     * The failure's journey row, unless the store is down: then the referral's way (back to its queue, to its DLQ,
+     * or a rollback for the broker to redeliver) does not wait for the store. Failing here failed Camel's error
+     * handler itself: its fatal fallback rolled back even a failed probe, which then spent its attempt, so a store
+     * outage of about an hour could bring referrals to a DLQ (StoreOutageIT).
+     */
+    private void recordInJourney(String incidentId, String referralId, String partner, Step step, int attempt,
+                                 String outcome, String detail) {
+        try {
+            journey.record(incidentId, referralId, partner, step, attempt, outcome, detail);
+        } catch (DataAccessException storeDown) {
+            LOG.warn("Referral {} to {}: journey step {} of attempt {} ({}) not recorded, the store failed ({})",
+                    referralId, partner, step, attempt, outcome, storeDown.getClass().getSimpleName());
+        }
     }
 
     /**

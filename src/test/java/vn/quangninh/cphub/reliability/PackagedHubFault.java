@@ -73,4 +73,13 @@ abstract class PackagedHubFault {
                 .as("the circuit closed within " + closesWithin + " of the store's return at " + back)
                 .anyMatch(at -> at.isAfter(back) && at.isBefore(back.plus(closesWithin)));
     }
+
+    /**
+     * No route's error handler failed itself (Camel's fatal fallback then rolls back whatever the handler meant to
+     * do): a sink's journey row written while the store was away did, and a failed probe then spent its attempt.
+     */
+    protected void assertNoErrorHandlerFailed() throws java.io.IOException {
+        org.assertj.core.api.Assertions.assertThat(logged("FatalFallbackErrorHandler"))
+                .as("error handlers that failed themselves (Camel's FatalFallbackErrorHandler in the hub's log)").isEmpty();
+    }
 }

@@ -61,6 +61,7 @@ class StoreDiskFullIT extends PackagedHubFault {
         figures.assertNothingLostNorDoubled();
         // H2 fails at once on a full disk: the circuit opens within a second or two of the first failure
         assertTriageWaitedForTheStore(full, Duration.ofSeconds(5), freed, Duration.ofSeconds(15));
+        assertNoErrorHandlerFailed();
     }
 
     /** Writes zeros until the filesystem refuses. */

@@ -79,6 +79,7 @@ class StoreOutageIT extends PackagedHubFault {
         LoadDriver.Figures figures = load.settle("PostgreSQL (the store) unreachable for " + OUTAGE_SECONDS + " s during load, then back");
         figures.assertNothingLostNorDoubled();
         assertTriageWaitedForTheStore(cut, CIRCUIT_OPEN_WITHIN, back, Duration.ofSeconds(15));
+        assertNoErrorHandlerFailed();
         assertThat(clockGauges).as("the clock gauges scraped while the store was away").containsOnlyKeys(
                 "cphub_clocks_running", "cphub_clocks_near_breach", "cphub_clocks_breached");
         clockGauges.forEach((gauge, value) -> assertThat(Double.parseDouble(value)).as(gauge + ": a count, not NaN").isNotNaN());
