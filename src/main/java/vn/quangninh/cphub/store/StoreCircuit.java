@@ -5,6 +5,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,7 +47,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * attempt each, about one per consumer.
  *
  * <p>One circuit serves several routes: Camel stops it as a service with any of them (an operator stopping one
- * route), so it keeps no state in that service's status; it stops probing when the hub stops ({@link #stop}).
+ * route), so it keeps no state in that service's status; it stops probing when the hub stops ({@link #close}).
  */
 public class StoreCircuit extends RoutePolicySupport {
 
@@ -102,8 +103,12 @@ public class StoreCircuit extends RoutePolicySupport {
 
     @Override
     public void onExchangeDone(Route route, Exchange exchange) {
-        if (!open && isStoreFailure(failureOf(exchange)) && probing.compareAndSet(false, true)) {
-            probes.execute(this::probeAfterFailure);
+        if (!open && !stopped && isStoreFailure(failureOf(exchange)) && probing.compareAndSet(false, true)) {
+            try {
+                probes.execute(this::probeAfterFailure);
+            } catch (RejectedExecutionException closing) {
+                probing.set(false); // the hub is stopping
+            }
         }
     }
 
@@ -158,8 +163,10 @@ public class StoreCircuit extends RoutePolicySupport {
     }
 
     private void scheduleProbe() {
-        if (!stopped) {
+        try {
             probes.schedule(this::probeWhileOpen, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            // the hub is stopping: close() has let the waiting consumers go
         }
     }
 
