@@ -78,6 +78,8 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
 
     /** When this lane last finished a delivery attempt (success or failure). */
     private volatile long lastAttemptAt;
+    /** What the lane's last failed attempt met, for the log line that says the partner is down. */
+    private volatile String lastFailure = "unknown";
 
     /** Whether this delivery attempt is the one a half-open circuit let through to learn if the partner is back. */
     static boolean isProbe(Exchange exchange) {
@@ -137,7 +139,11 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         if (exchange != null) {
             lastAttemptAt = System.currentTimeMillis();
         }
-        super.onExchangeDone(route, failedProbeAsFailure(exchange));
+        Exchange counted = failedProbeAsFailure(exchange);
+        if (counted != null && counted.getException() != null) {
+            lastFailure = describe(counted.getException());
+        }
+        super.onExchangeDone(route, counted);
         if (exchange != null && isProbe(exchange)) {
             synchronized (gate) {
                 probeInFlight = false;
@@ -160,15 +166,21 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         return failed;
     }
 
+    private static String describe(Throwable failure) {
+        return failure instanceof DeliveryFailedException refusal ? "HTTP " + refusal.status() : failure.getClass().getSimpleName();
+    }
+
     /** Says once, by partner and lane, that the partner is down (several consumers may fail at once). */
     @Override
     protected void openCircuit(Route route) {
         boolean wasClosed = STATE_CLOSED.equals(getStateAsString()); // not again after each failed probe
         super.openCircuit(route);
         if (wasClosed) {
-            LOG.warn("Partner {} is down ({} lane): {} failed attempts within {} ms. Its referrals wait in {} in priority order; "
-                    + "one is tried every {} ms", partner, lane.name().toLowerCase(java.util.Locale.ROOT), failureThreshold,
-                    failureWindowMillis, lane.queue(partner), halfOpenAfterMillis);
+            // the last failure tells a partner's outage (HTTP 503, ConnectException) from the store's, whose
+            // failures a delivery also meets once its POST is done (CannotCreateTransactionException, …)
+            LOG.warn("Partner {} is down ({} lane): {} failed attempts within {} ms, the last {}. Its referrals wait in {} "
+                    + "in priority order; one is tried every {} ms", partner, lane.name().toLowerCase(java.util.Locale.ROOT),
+                    failureThreshold, failureWindowMillis, lastFailure, lane.queue(partner), halfOpenAfterMillis);
         }
     }
 

@@ -175,6 +175,8 @@ class PartnerOutageIT extends PackagedHubFault {
         // and its log says so in words, once each way (not after every failed probe)
         String log = java.nio.file.Files.readString(hub.log());
         assertThat(log.split("Partner police is down \\(routine lane\\)", -1)).as("'down' said once").hasSize(2);
+        assertThat(log).as("the line says what the last failed attempt met (a store failure reads otherwise)")
+                .containsPattern("Partner police is down \\(routine lane\\): \\d+ failed attempts within \\d+ ms, the last HTTP 503\\.");
         assertThat(log).contains("Partner police is back (routine lane): delivering from cphub.deliver.police again");
     }
 
