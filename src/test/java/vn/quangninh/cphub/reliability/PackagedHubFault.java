@@ -56,19 +56,24 @@ abstract class PackagedHubFault {
 
     /**
      * A store fault between {@code failed} and {@code back}: the store's circuit (store.StoreCircuit) opened within
-     * {@code opensWithin} of the failure — no triage try failed after that until the store was back — and closed
-     * within {@code closesWithin} of the store's return. Before the circuit, each waiting incident was tried and
-     * rolled back again and again until the broker's last attempt sent it to cphub.dlq.broker.
+     * {@code opensWithin} of the failure; once the tries under way when it opened had ended ({@code triesEndWithin}
+     * after it), no triage try failed until the store was back; and it closed within {@code closesWithin} of the
+     * store's return. Before the circuit, each waiting incident was tried and rolled back again and again until the
+     * broker's last attempt sent it to cphub.dlq.broker.
      */
-    protected void assertTriageWaitedForTheStore(Instant failed, Duration opensWithin, Instant back, Duration closesWithin)
-            throws java.io.IOException {
+    protected void assertTriageWaitedForTheStore(Instant failed, Duration opensWithin, Duration triesEndWithin,
+                                                 Instant back, Duration closesWithin) throws java.io.IOException {
+        List<Instant> opened = logged("The store does not take a commit (");
+        org.assertj.core.api.Assertions.assertThat(opened).as("the circuit opened within " + opensWithin + " of the failure at " + failed)
+                .isNotEmpty().first().matches(at -> at.isBefore(failed.plus(opensWithin)));
         List<Instant> triageFailures = logged("Route triage failed on incident");
         org.assertj.core.api.Assertions.assertThat(triageFailures).as("triage tried (and failed) once the store had failed")
                 .isNotEmpty();
+        Instant triesEnded = opened.get(0).plus(triesEndWithin);
         org.assertj.core.api.Assertions.assertThat(triageFailures)
-                .as("triage tries that failed once the circuit had had time to open, until the store came back")
-                .noneMatch(at -> at.isAfter(failed.plus(opensWithin)) && at.isBefore(back));
-        org.assertj.core.api.Assertions.assertThat(logged("The store does not take a commit (")).as("the circuit opened").isNotEmpty();
+                .as("triage tries that failed after those under way when the circuit opened (" + opened.get(0)
+                        + ") had ended, until the store came back")
+                .noneMatch(at -> at.isAfter(triesEnded) && at.isBefore(back));
         org.assertj.core.api.Assertions.assertThat(logged("The store takes commits again after"))
                 .as("the circuit closed within " + closesWithin + " of the store's return at " + back)
                 .anyMatch(at -> at.isAfter(back) && at.isBefore(back.plus(closesWithin)));
