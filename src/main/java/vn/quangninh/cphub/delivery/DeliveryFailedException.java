@@ -22,4 +22,9 @@ public class DeliveryFailedException extends RuntimeException {
     public boolean retryable() {
         return retryable;
     }
+
+    /** What a failed attempt met, in a word for operators: "HTTP 503" from a partner, else the exception's class. */
+    public static String describe(Throwable failure) {
+        return failure instanceof DeliveryFailedException refusal ? "HTTP " + refusal.status() : failure.getClass().getSimpleName();
+    }
 }

@@ -93,7 +93,7 @@ public class DeliveryFailure implements Processor {
                 goesBackUntried(exchange) ? PROBE_FAILED : retryable ? "retryable" : "refused");
 
         boolean ends = endsDelivery(exchange);
-        metrics.failed(exchange, ends, refusal != null ? "HTTP " + outcome : outcome);
+        metrics.failed(exchange, ends, DeliveryFailedException.describe(e));
         if (goesBackUntried(exchange)) {
             putBack(exchange, attempt);
             LOG.warn("Referral {} to {}: probe failed ({}); back in its queue, attempt {} of {} not spent",

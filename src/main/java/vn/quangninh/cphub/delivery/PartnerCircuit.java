@@ -141,7 +141,7 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         }
         Exchange counted = failedProbeAsFailure(exchange);
         if (counted != null && counted.getException() != null) {
-            lastFailure = describe(counted.getException());
+            lastFailure = DeliveryFailedException.describe(counted.getException());
         }
         super.onExchangeDone(route, counted);
         if (exchange != null && isProbe(exchange)) {
@@ -164,10 +164,6 @@ class PartnerCircuit extends ThrottlingExceptionRoutePolicy {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         failed.setException(caught != null ? caught : new IllegalStateException("probe failed"));
         return failed;
-    }
-
-    private static String describe(Throwable failure) {
-        return failure instanceof DeliveryFailedException refusal ? "HTTP " + refusal.status() : failure.getClass().getSimpleName();
     }
 
     /** Says once, by partner and lane, that the partner is down (several consumers may fail at once). */
