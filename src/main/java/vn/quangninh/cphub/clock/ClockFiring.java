@@ -2,6 +2,7 @@ package vn.quangninh.cphub.clock;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -45,21 +46,27 @@ public class ClockFiring {
         this.clock = clock;
     }
 
-    /** Escalates a stage that has come due, unless its clock has stopped or another instance holds it. */
-    void fire(ClockStage due) {
+    /** An escalation that has reached the broker, not yet recorded as done. */
+    record Sent(ClockStage stage, ReferralClocks.ClockState state) {
+    }
+
+    /**
+     * Sends the escalation of a stage that has come due, unless its clock has stopped or another instance holds
+     * it. @return the escalation sent, for {@link #record}; empty when there was none to send
+     */
+    Optional<Sent> send(ClockStage due) {
         ReferralClocks.ClockState state = clocks.find(due.referralId(), due.clock());
         if (state == null || state.stoppedAt() != null || !clocks.claim(due)) {
-            return;
+            return Optional.empty();
         }
         if (due.stage() == ClockStage.Stage.WARNING && !clock.instant().isBefore(state.deadline())) {
             // a warning that comes due only after the deadline (the hub was down): the breach says it all
             clocks.markEscalated(due.referralId(), due.clock(), due.stage());
-            return;
+            return Optional.empty();
         }
-        String stage = due.stage().name().toLowerCase(java.util.Locale.ROOT);
         ObjectNode escalation = json.createObjectNode()
                 .put("kind", "clock-escalation")
-                .put("stage", stage)
+                .put("stage", stageName(due))
                 .put("clock", state.clock())
                 .put("description", policy.kind(state.clock()).description())
                 .put("referralId", state.referralId())
@@ -80,13 +87,27 @@ public class ClockFiring {
             clocks.release(due);
             throw notSent;
         }
+        return Optional.of(new Sent(due, state));
+    }
+
+    /**
+     * Marks a sent escalation's stage as done, with its journey step, metric and log line. Should the store fail
+     * here, the stage stays claimed: once the claim lapses it is sent again, with the same duplicate id.
+     */
+    void record(Sent sent) {
+        ClockStage due = sent.stage();
+        ReferralClocks.ClockState state = sent.state();
         clocks.markEscalated(due.referralId(), due.clock(), due.stage());
         journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
-                state.clock() + " " + stage, null);
-        meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stage).increment();
+                state.clock() + " " + stageName(due), null);
+        meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stageName(due)).increment();
         LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
                 state.incidentId(), state.partner(), due.stage() == ClockStage.Stage.WARNING ? "is near its deadline "
                         + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
+    }
+
+    private static String stageName(ClockStage due) {
+        return due.stage().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private String referralStatus(String referralId) {
