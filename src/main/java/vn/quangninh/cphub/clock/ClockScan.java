@@ -40,7 +40,7 @@ public class ClockScan implements SmartLifecycle {
      * A stage waits up to this long for its scan, so it is a part of an escalation's latency (#13: p99 250 ms);
      * a scan is four reads of the store's due-time indexes, at most 40 times a second.
      */
-    static final Duration LEAST_GAP = Duration.ofMillis(25);
+    private static final Duration LEAST_GAP = Duration.ofMillis(25);
 
     private final ReferralClocks clocks;
     private final ClockFiring firing;
