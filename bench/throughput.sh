@@ -10,6 +10,8 @@
 #                                a fresh JVM compiles its hot code in its first seconds (the raw broker gets 5 s)
 #     --backlog N                routine incidents waiting when the emergencies come (default 100000)
 #     --emergencies N            priority-1 incidents posted while the backlog drains (default 30)
+#     --emergency-rate R         how many of them a second (default 2, one every 500 ms); 0: all at once from 16
+#                                connections, so that their clocks' stages come due together (a flood for the scan)
 #     --emergency-clock D        the emergencies' Decree 56 emergency clock cut to D (ISO-8601, default PT30S; the
 #                                shipped config/clocks.yaml says PT12H), so that their warnings (at 75 %) and
 #                                breaches reach the supervisor while the backlog still drains
@@ -27,14 +29,15 @@
 #      at its partner (delivered/s, accept->delivered p50/p99, how long after the burst the last one arrived);
 #      HL7 ACK latency at 200 relevant messages/s over 8 MLLP connections;
 #   3. the emergency lane: partners down (503) while N routine incidents are posted, then partners back, and
-#      while that backlog drains, priority-1 incidents one every 500 ms: accept->delivered p50/p99 of those;
+#      while that backlog drains, priority-1 incidents one every 500 ms (--emergency-rate): accept->delivered
+#      p50/p99 of those;
 #      and the clock escalations of those emergencies (each referral's warning and breach, to the supervisor):
 #      from the moment each stage came due (the escalation's dueAt) to the supervisor's sink, p50/p99.
 # Loopback only; stops what it starts; leaves the data folders in /tmp/cphub-throughput.* for a look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; EMERGENCY_CLOCK=PT30S; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
+STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; EMERGENCY_CLOCK=PT30S; EMERGENCY_RATE=2; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) STORE=$2; shift 2 ;;
@@ -43,6 +46,7 @@ while [ $# -gt 0 ]; do
     --backlog) BACKLOG=$2; shift 2 ;;
     --emergencies) EMERGENCIES=$2; shift 2 ;;
     --emergency-clock) EMERGENCY_CLOCK=$2; shift 2 ;;
+    --emergency-rate) EMERGENCY_RATE=$2; shift 2 ;;
     --profile) PROFILE=1; shift ;;
     --label) LABEL=$2; shift 2 ;;
     --no-results) RESULTS=0; shift ;;
@@ -151,8 +155,11 @@ run_hub() { # $1 = h2 | postgres
     --connections 16 --seconds 100000 --count "$BACKLOG" --priority 3 --out "$data/backlog.csv" | tee "$data/backlog.txt"
   sink_ctl status=200
   sleep 1
+  local emergency_connections=1
+  [ "$EMERGENCY_RATE" = 0 ] && emergency_connections=16
   bench http --url "http://127.0.0.1:$HTTP_PORT/api/v1/incidents" --user hotline-crm:hotline-crm-dev-secret \
-    --connections 1 --seconds 100000 --count "$EMERGENCIES" --rate 2 --priority 1 --out "$data/emergencies.csv" | tee "$data/emergency-post.txt"
+    --connections "$emergency_connections" --seconds 100000 --count "$EMERGENCIES" --rate "$EMERGENCY_RATE" --priority 1 \
+    --out "$data/emergencies.csv" | tee "$data/emergency-post.txt"
   local waited=0
   while [ $waited -lt 3600 ]; do
     curl -fs "http://127.0.0.1:$SINK_PORT/dump" > /dev/null
@@ -217,7 +224,7 @@ case "$STORE" in
 esac
 
 table="
-## Throughput — \`bench/throughput.sh --seconds $SECONDS_ --warmup $WARMUP --backlog $BACKLOG --emergencies $EMERGENCIES --emergency-clock $EMERGENCY_CLOCK\` ($(date -u +%Y-%m-%d), hub $HUB_COMMIT)
+## Throughput — \`bench/throughput.sh --seconds $SECONDS_ --warmup $WARMUP --backlog $BACKLOG --emergencies $EMERGENCIES --emergency-clock $EMERGENCY_CLOCK --emergency-rate $EMERGENCY_RATE\` ($(date -u +%Y-%m-%d), hub $HUB_COMMIT)
 ${LABEL:+
 $LABEL
 }
