@@ -64,21 +64,23 @@ public class ClockFiring {
             clocks.markEscalated(due.referralId(), due.clock(), due.stage());
             return Optional.empty();
         }
-        ObjectNode escalation = json.createObjectNode()
-                .put("kind", "clock-escalation")
-                .put("stage", stageName(due))
-                .put("clock", state.clock())
-                .put("description", policy.kind(state.clock()).description())
-                .put("referralId", state.referralId())
-                .put("incidentId", state.incidentId())
-                .put("recipient", state.partner())
-                .put("startedAt", state.startedAt().toString())
-                .put("deadline", state.deadline().toString())
-                // when this stage came due: the warning point or the deadline (the hub escalates it then)
-                .put("dueAt", (due.stage() == ClockStage.Stage.WARNING ? state.warnAt() : state.deadline()).toString())
-                .put("minutesLeft", Duration.between(clock.instant(), state.deadline()).toMinutes())
-                .put("referralStatus", referralStatus(state.referralId()));
         try {
+            // everything after the claim gives it back when it fails (the status read too), so the next scan tries
+            // again instead of waiting for the claim to lapse
+            ObjectNode escalation = json.createObjectNode()
+                    .put("kind", "clock-escalation")
+                    .put("stage", stageName(due))
+                    .put("clock", state.clock())
+                    .put("description", policy.kind(state.clock()).description())
+                    .put("referralId", state.referralId())
+                    .put("incidentId", state.incidentId())
+                    .put("recipient", state.partner())
+                    .put("startedAt", state.startedAt().toString())
+                    .put("deadline", state.deadline().toString())
+                    // when this stage came due: the warning point or the deadline (the hub escalates it then)
+                    .put("dueAt", (due.stage() == ClockStage.Stage.WARNING ? state.warnAt() : state.deadline()).toString())
+                    .put("minutesLeft", Duration.between(clock.instant(), state.deadline()).toMinutes())
+                    .put("referralStatus", referralStatus(state.referralId()));
             // sent before it is marked: should this instance die in between, the claim lapses and another sends it
             // again with the same duplicate id (the broker drops it; the partner sees the same Idempotency-Key)
             outbox.send(policy.escalateTo(), "clock-escalation", escalation, state.incidentId(), state.referralId(),
