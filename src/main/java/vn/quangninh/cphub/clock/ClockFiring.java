@@ -2,6 +2,7 @@ package vn.quangninh.cphub.clock;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,16 +10,18 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import vn.quangninh.cphub.outbox.PartnerOutbox;
 import vn.quangninh.cphub.store.Journey;
 
 /**
- * What happens when a clock's timer is due: nothing if the clock was stopped in time; otherwise an
- * escalation to the supervisor partner ({@code escalateTo} in config/clocks.yaml) — a warning before the
- * deadline, a breach at it. The escalation carries ids, the clock and its times, never the child's data.
+ * What happens when a running clock's stage is due and this instance has claimed it ({@link ReferralClocks#claim}:
+ * a clock stopped in time is not claimed): an escalation to the supervisor partner ({@code escalateTo} in
+ * config/clocks.yaml) — a warning before the deadline, a breach at it — and, once sent, its record. The
+ * escalation carries ids, the clock and its times, never the child's data.
  */
 @Component
 public class ClockFiring {
@@ -29,18 +32,18 @@ public class ClockFiring {
     private final ClockPolicy policy;
     private final PartnerOutbox outbox;
     private final Journey journey;
-    private final JdbcTemplate jdbc;
+    private final TransactionTemplate store;
     private final ObjectMapper json;
     private final MeterRegistry meters;
     private final Clock clock;
 
-    public ClockFiring(ReferralClocks clocks, ClockPolicy policy, PartnerOutbox outbox, Journey journey, JdbcTemplate jdbc,
-                       ObjectMapper json, MeterRegistry meters, Clock clock) {
+    public ClockFiring(ReferralClocks clocks, ClockPolicy policy, PartnerOutbox outbox, Journey journey,
+                       PlatformTransactionManager storeTransactionManager, ObjectMapper json, MeterRegistry meters, Clock clock) {
         this.clocks = clocks;
         this.policy = policy;
         this.outbox = outbox;
         this.journey = journey;
-        this.jdbc = jdbc;
+        this.store = new TransactionTemplate(storeTransactionManager);
         this.json = json;
         this.meters = meters;
         this.clock = clock;
@@ -51,22 +54,18 @@ public class ClockFiring {
     }
 
     /**
-     * Sends the escalation of a stage that has come due, unless its clock has stopped or another instance holds
-     * it. @return the escalation sent, for {@link #record}; empty when there was none to send
+     * Sends the escalation of a stage this instance has claimed ({@link ReferralClocks#claim}); should it fail,
+     * the stage is given back. @return the escalation sent, for {@link #record}; empty when there was none to send
      */
-    Optional<Sent> send(ClockStage due) {
-        ReferralClocks.ClockState state = clocks.find(due.referralId(), due.clock());
-        if (state == null || state.stoppedAt() != null || !clocks.claim(due)) {
-            return Optional.empty();
-        }
-        if (due.stage() == ClockStage.Stage.WARNING && !clock.instant().isBefore(state.deadline())) {
-            // a warning that comes due only after the deadline (the hub was down): the breach says it all
-            clocks.markEscalated(due.referralId(), due.clock(), due.stage());
-            return Optional.empty();
-        }
+    Optional<Sent> send(ReferralClocks.Claimed claimed) {
+        ClockStage due = claimed.stage();
+        ReferralClocks.ClockState state = claimed.state();
         try {
-            // everything after the claim gives it back when it fails (the status read too), so the next scan tries
-            // again instead of waiting for the claim to lapse
+            if (due.stage() == ClockStage.Stage.WARNING && !clock.instant().isBefore(state.deadline())) {
+                // a warning that comes due only after the deadline (the hub was down): the breach says it all
+                clocks.markEscalated(due.referralId(), due.clock(), due.stage());
+                return Optional.empty();
+            }
             ObjectNode escalation = json.createObjectNode()
                     .put("kind", "clock-escalation")
                     .put("stage", stageName(due))
@@ -80,12 +79,13 @@ public class ClockFiring {
                     // when this stage came due: the warning point or the deadline (the hub escalates it then)
                     .put("dueAt", (due.stage() == ClockStage.Stage.WARNING ? state.warnAt() : state.deadline()).toString())
                     .put("minutesLeft", Duration.between(clock.instant(), state.deadline()).toMinutes())
-                    .put("referralStatus", referralStatus(state.referralId()));
+                    .put("referralStatus", claimed.referralStatus());
             // sent before it is marked: should this instance die in between, the claim lapses and another sends it
             // again with the same duplicate id (the broker drops it; the partner sees the same Idempotency-Key)
             outbox.send(policy.escalateTo(), "clock-escalation", escalation, state.incidentId(), state.referralId(),
                     due.id(), 9);
         } catch (RuntimeException notSent) {
+            // given back, so the next scan tries again instead of waiting for the claim to lapse
             clocks.release(due);
             throw notSent;
         }
@@ -93,27 +93,34 @@ public class ClockFiring {
     }
 
     /**
-     * Marks a sent escalation's stage as done, with its journey step, metric and log line. Should the store fail
-     * here, the stage stays claimed: once the claim lapses it is sent again, with the same duplicate id.
+     * Marks sent escalations' stages as done, with their journey steps, in one store transaction; then counts and
+     * logs them. Should the store fail here, the stages stay claimed: once the claims lapse they are sent again,
+     * with the same duplicate ids.
      */
-    void record(Sent sent) {
-        ClockStage due = sent.stage();
-        ReferralClocks.ClockState state = sent.state();
-        clocks.markEscalated(due.referralId(), due.clock(), due.stage());
-        journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
-                state.clock() + " " + stageName(due), null);
-        meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stageName(due)).increment();
-        LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
-                state.incidentId(), state.partner(), due.stage() == ClockStage.Stage.WARNING ? "is near its deadline "
-                        + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
+    void record(List<Sent> sent) {
+        if (sent.isEmpty()) {
+            return;
+        }
+        store.executeWithoutResult(tx -> {
+            for (Sent escalation : sent) {
+                ClockStage due = escalation.stage();
+                ReferralClocks.ClockState state = escalation.state();
+                clocks.markEscalated(due.referralId(), due.clock(), due.stage());
+                journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
+                        state.clock() + " " + stageName(due), null);
+            }
+        });
+        for (Sent escalation : sent) {
+            ClockStage due = escalation.stage();
+            ReferralClocks.ClockState state = escalation.state();
+            meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stageName(due)).increment();
+            LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
+                    state.incidentId(), state.partner(), due.stage() == ClockStage.Stage.WARNING ? "is near its deadline "
+                            + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
+        }
     }
 
     private static String stageName(ClockStage due) {
         return due.stage().name().toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private String referralStatus(String referralId) {
-        return jdbc.query("select status from referral where referral_id = ?", rs -> rs.next()
-                ? rs.getString(1).toLowerCase(java.util.Locale.ROOT) : "unknown", referralId);
     }
 }

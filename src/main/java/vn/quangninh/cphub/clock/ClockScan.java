@@ -3,7 +3,17 @@ package vn.quangninh.cphub.clock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +36,32 @@ import org.springframework.stereotype.Component;
  * as is everything when the store cannot be read. When more stages are due at once than one scan fires
  * ({@value #BATCH} of each stage, a flood after a long partner outage), the rest are fired an interval later:
  * the hub's work goes to delivering the waiting referrals, which is what stops their clocks.
+ *
+ * <p>The stages a scan finds are claimed in one store transaction, with their clocks and referrals' status read in
+ * it ({@link ReferralClocks#claim}); their escalations are sent on {@value #SENDERS} threads of the scan's own, and
+ * recorded (marked, journaled) by one more thread, in one transaction, while the next scan looks. Each send waits
+ * for the broker to take the message, and each store statement for its own commit, so one after another the
+ * fortieth stage of a flood waited for thirty-nine (#13: 20 emergencies posted at once, their 40 warnings due within
+ * 30 ms, reached the supervisor at p99 444–655 ms). Stages due at the same moment may reach the partner in any
+ * order among themselves, as the sink's consumers deliver them anyway.
  */
 @Component
 public class ClockScan implements SmartLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClockScan.class);
     static final int BATCH = 500;
-    /** How many escalations are sent before they are recorded as done (then the next are sent). */
-    private static final int SENT_UNRECORDED = 16;
     /**
-     * The least time between two scans, whatever is due: stages that come due within it go out together (during a
-     * backlog a stage comes due every few milliseconds), and a bound on any loop the store's answers could make.
-     * A stage waits up to this long for its scan, so it is a part of an escalation's latency (#13: p99 250 ms);
-     * a scan is four reads of the store's due-time indexes, at most 40 times a second.
+     * How many stages are claimed and sent at a time before they are handed to the recorder (then the next are
+     * claimed): a flood's first wave at once, few enough that the last is recorded long before its claim lapses.
+     */
+    private static final int SENT_UNRECORDED = 64;
+    /** The threads that send a scan's escalations at once. */
+    private static final int SENDERS = 8;
+    /**
+     * The least time between the starts of two scans, whatever is due: stages that come due within it go out
+     * together (during a backlog a stage comes due every few milliseconds), and a bound on any loop the store's
+     * answers could make. A stage waits up to this long for its scan, so it is a part of an escalation's latency
+     * (#13: p99 250 ms); a scan is four reads of the store's due-time indexes, at most 40 times a second.
      */
     private static final Duration LEAST_GAP = Duration.ofMillis(25);
 
@@ -48,6 +71,10 @@ public class ClockScan implements SmartLifecycle {
     private final Clock clock;
     private final Duration interval;
     private volatile Thread scanner;
+    private volatile ExecutorService senders;
+    private volatile ExecutorService recorder;
+    /** The recorder's last task (the scanner's thread only). */
+    private Future<?> recording = CompletableFuture.completedFuture(null);
 
     public ClockScan(ReferralClocks clocks, ClockFiring firing, ClockAlarm alarm, Clock clock,
                      @Value("${cphub.clocks.scan-interval}") Duration interval) {
@@ -60,6 +87,9 @@ public class ClockScan implements SmartLifecycle {
 
     @Override
     public synchronized void start() {
+        AtomicInteger sender = new AtomicInteger();
+        senders = Executors.newFixedThreadPool(SENDERS, task -> daemon(task, "cphub-clock-send-" + sender.incrementAndGet()));
+        recorder = Executors.newSingleThreadExecutor(task -> daemon(task, "cphub-clock-record"));
         Thread thread = new Thread(this::scanUntilStopped, "cphub-clock-scan");
         thread.setDaemon(true);
         scanner = thread;
@@ -78,6 +108,23 @@ public class ClockScan implements SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
         }
+        if (senders != null) {
+            // escalations on their way finish (the broker has them or they are given back); none is begun. Those
+            // sent are recorded before the store closes.
+            senders.shutdown();
+            recorder.shutdown();
+            try {
+                recorder.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static Thread daemon(Runnable task, String name) {
+        Thread thread = new Thread(task, name);
+        thread.setDaemon(true);
+        return thread;
     }
 
     @Override
@@ -92,61 +139,84 @@ public class ClockScan implements SmartLifecycle {
             while (scanner == Thread.currentThread()) {
                 Instant scanned = clock.instant();
                 Instant next = fireDue(scanned) ? nextDue(scanned) : scanned.plus(interval);
-                Instant least = clock.instant().plus(LEAST_GAP);
+                // from this scan's start: a stage that came due while it sent waits for no gap after it (#13)
+                Instant least = scanned.plus(LEAST_GAP);
                 alarm.sleepUntil(next.isBefore(least) ? least : next);
             }
-        } catch (InterruptedException stopped) {
+        } catch (InterruptedException | RejectedExecutionException stopped) {
+            // (the senders refuse work once the hub stops, should a scan outlast stop()'s wait)
             Thread.currentThread().interrupt();
         }
     }
 
-    /** @return true when every stage due by {@code scanned} that was found was fired, and fewer than a scan takes */
-    boolean fireDue(Instant scanned) {
+    /**
+     * @return true when every stage due by {@code scanned} that was found was sent, and fewer than a scan takes
+     * @throws InterruptedException the hub stops: escalations sent but not recorded are sent again, with the same
+     *                              id, once their claims lapse
+     */
+    boolean fireDue(Instant scanned) throws InterruptedException {
+        boolean allSent = true;
+        List<ClockStage> due;
         try {
-            List<ClockStage> due = clocks.due(BATCH, scanned);
-            boolean allFired = true;
-            // the escalations sent first, then recorded: the stages due together (a referral's two partners) do not
-            // wait for one another's store writes (#13: the second of two went 35 ms after the first). At most
-            // SENT_UNRECORDED at a time, so that a flood's claims are marked long before they lapse.
-            List<ClockFiring.Sent> sent = new java.util.ArrayList<>();
-            for (ClockStage stage : due) {
-                try {
-                    firing.send(stage).ifPresent(sent::add);
-                } catch (RuntimeException e) {
-                    allFired = false;
-                    LOG.warn("Clock {} of referral {}: its {} could not be escalated now ({}); the next scan tries again",
-                            stage.clock(), stage.referralId(), stage.stage(), e.getClass().getSimpleName());
+            due = clocks.due(BATCH, scanned);
+            // sent first, then recorded by the recorder while the next scan looks: the stages due together (a
+            // referral's two partners, a flood's emergencies) wait neither for one another's store writes nor for
+            // the last scan's (#13); claimed SENT_UNRECORDED at a time, so that a flood's claims are marked long
+            // before they lapse
+            for (int from = 0; from < due.size(); from += SENT_UNRECORDED) {
+                List<ReferralClocks.Claimed> claimed = clocks.claim(due.subList(from, Math.min(due.size(), from + SENT_UNRECORDED)));
+                List<Future<Optional<ClockFiring.Sent>>> sending = new ArrayList<>();
+                for (ReferralClocks.Claimed stage : claimed) {
+                    sending.add(senders.submit(() -> firing.send(stage)));
                 }
-                if (sent.size() >= SENT_UNRECORDED) {
-                    allFired &= record(sent);
+                List<ClockFiring.Sent> sent = new ArrayList<>();
+                for (int i = 0; i < claimed.size(); i++) {
+                    try {
+                        sending.get(i).get().ifPresent(sent::add);
+                    } catch (ExecutionException e) {
+                        allSent = false;
+                        ClockStage stage = claimed.get(i).stage();
+                        LOG.warn("Clock {} of referral {}: its {} could not be escalated now ({}); the next scan tries again",
+                                stage.clock(), stage.referralId(), stage.stage(), e.getCause().getClass().getSimpleName());
+                    }
                 }
+                recordAfterTheLast(sent);
             }
-            allFired &= record(sent);
-            boolean full = due.stream().filter(s -> s.stage() == ClockStage.Stage.WARNING).count() >= BATCH
-                    || due.stream().filter(s -> s.stage() == ClockStage.Stage.BREACH).count() >= BATCH;
-            return allFired && !full;
         } catch (RuntimeException storeUnavailable) {
-            LOG.warn("Clock scan skipped: {}", storeUnavailable.getClass().getSimpleName());
+            LOG.warn("Clock scan: due stages could not be read or claimed ({}); the next scan tries again",
+                    storeUnavailable.getClass().getSimpleName());
             return false;
         }
+        boolean full = due.stream().filter(s -> s.stage() == ClockStage.Stage.WARNING).count() >= BATCH
+                || due.stream().filter(s -> s.stage() == ClockStage.Stage.BREACH).count() >= BATCH;
+        return allSent && !full;
     }
 
-    /** Records the escalations sent and empties the list. @return true when the store recorded every one */
-    private boolean record(List<ClockFiring.Sent> sent) {
-        boolean allRecorded = true;
-        for (ClockFiring.Sent escalation : sent) {
-            try {
-                firing.record(escalation);
-            } catch (RuntimeException e) {
-                allRecorded = false;
+    /**
+     * Hands the escalations sent to the recorder, once it has recorded the last ones it was given: it is at most
+     * one wave behind the sends.
+     */
+    private void recordAfterTheLast(List<ClockFiring.Sent> sent) throws InterruptedException {
+        try {
+            recording.get();
+        } catch (ExecutionException e) {
+            LOG.warn("Clock scan: recording escalations failed ({})", e.getCause().getClass().getSimpleName());
+        }
+        recording = recorder.submit(() -> record(sent));
+    }
+
+    /** Records the escalations sent, in one store transaction; should it fail, they are sent again once their claims lapse. */
+    private void record(List<ClockFiring.Sent> sent) {
+        try {
+            firing.record(sent);
+        } catch (RuntimeException e) {
+            for (ClockFiring.Sent escalation : sent) {
                 ClockStage stage = escalation.stage();
                 LOG.warn("Clock {} of referral {}: its {} was escalated, but the store did not record it ({}); it is sent"
                         + " again, with the same id, once its claim lapses", stage.clock(), stage.referralId(),
                         stage.stage(), e.getClass().getSimpleName());
             }
         }
-        sent.clear();
-        return allRecorded;
     }
 
     /** When the next stage comes due after {@code scanned}, at most an interval after it. */

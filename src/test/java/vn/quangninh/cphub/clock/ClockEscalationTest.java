@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,6 +41,8 @@ class ClockEscalationTest extends HubTestSupport {
     org.apache.camel.CamelContext camel;
     @org.springframework.beans.factory.annotation.Autowired
     org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @org.springframework.beans.factory.annotation.Autowired
+    ClockFiring firing;
 
     /**
      * After a long outage every waiting referral's clocks are late at once: the report (which the Hawtio page polls)
@@ -85,6 +88,120 @@ class ClockEscalationTest extends HubTestSupport {
         } finally {
             jdbc.update("delete from referral_clock where clock = 'bulk-test'");
         }
+    }
+
+    /**
+     * Forty emergency clocks whose warnings are all due at once (20 emergencies posted together, two referrals each):
+     * the scan claims them in one store transaction and sends their escalations on several threads. Each reaches the
+     * supervisor once, none is lost, none is sent twice, and each stage is recorded as escalated.
+     */
+    @Test
+    void aFloodOfStagesDueTogetherIsEscalatedOnceEach() throws Exception {
+        List<String> referrals = new java.util.ArrayList<>();
+        FloodAtTheSupervisor flood = new FloodAtTheSupervisor(40, referrals);
+        try {
+            insertDueWarnings(referrals, null);
+
+            assertThat(flood.all.matches(60, TimeUnit.SECONDS)).as("every warning reaches the supervisor").isTrue();
+            assertThat(flood.more.matches(3, TimeUnit.SECONDS)).as("several scans later: none went twice").isFalse();
+            assertEachWarnedOnce(referrals);
+        } finally {
+            stop(referrals);
+        }
+    }
+
+    /**
+     * A hub claimed forty due stages in one transaction, sent the escalations of half of them, and died before it
+     * recorded any (its claims and sends made here by hand). Once the claims lapse, a scan claims the whole wave
+     * again and sends every escalation of it: the broker drops the twenty it already has (the same duplicate ids),
+     * so the supervisor hears of each stage once, and the store records all forty.
+     */
+    @Test
+    void aWaveSentByAHubThatDiedBeforeRecordingItIsSentAgainWholeOnceItsClaimsLapse() throws Exception {
+        List<String> referrals = new java.util.ArrayList<>();
+        FloodAtTheSupervisor flood = new FloodAtTheSupervisor(40, referrals);
+        try {
+            java.time.Instant claimedAt = CLOCK.instant();
+            List<ReferralClocks.ClockState> clocks = insertDueWarnings(referrals, claimedAt);
+            for (ReferralClocks.ClockState clock : clocks.subList(0, 20)) {
+                assertThat(firing.send(new ReferralClocks.Claimed(new ClockStage(UUID.fromString(clock.referralId()), "emergency",
+                        ClockStage.Stage.WARNING), clock, "delivered"))).isPresent();
+            }
+            java.util.Set<String> unsent = new java.util.HashSet<>();
+            clocks.subList(20, 40).forEach(c -> unsent.add(c.referralId() + "/emergency/warning"));
+            var unsentArrive = new org.apache.camel.builder.NotifyBuilder(camel).fromRoute("deliver-cp-supervisor*")
+                    .filter(e -> unsent.contains(e.getProperty(vn.quangninh.cphub.HubHeaders.DELIVERY_KEY, String.class)))
+                    .whenDone(1).create();
+            assertThat(unsentArrive.matches(3, TimeUnit.SECONDS)).as("claimed by the hub that died: none goes before its claim lapses")
+                    .isFalse();
+
+            CLOCK.advance(ReferralClocks.CLAIM_LEASE.plusSeconds(1));
+            assertThat(flood.all.matches(60, TimeUnit.SECONDS)).as("every warning reaches the supervisor").isTrue();
+            assertThat(flood.more.matches(3, TimeUnit.SECONDS)).as("the twenty sent before: not a second time").isFalse();
+            assertEachWarnedOnce(referrals);
+        } finally {
+            stop(referrals);
+        }
+    }
+
+    /** The deliveries to the supervisor of the warnings of {@code count} clocks, counted from before they are made. */
+    private final class FloodAtTheSupervisor {
+        final org.apache.camel.builder.NotifyBuilder all;
+        final org.apache.camel.builder.NotifyBuilder more;
+
+        FloodAtTheSupervisor(int count, List<String> referrals) {
+            for (int i = 0; i < count; i++) {
+                referrals.add(UUID.randomUUID().toString());
+            }
+            java.util.Set<String> keys = new java.util.HashSet<>();
+            referrals.forEach(r -> keys.add(r + "/emergency/warning"));
+            org.apache.camel.Predicate ofTheFlood = e -> keys.contains(e.getProperty(vn.quangninh.cphub.HubHeaders.DELIVERY_KEY, String.class));
+            all = new org.apache.camel.builder.NotifyBuilder(camel).fromRoute("deliver-cp-supervisor*").filter(ofTheFlood)
+                    .whenDone(count).create();
+            more = new org.apache.camel.builder.NotifyBuilder(camel).fromRoute("deliver-cp-supervisor*").filter(ofTheFlood)
+                    .whenDone(count + 1).create();
+        }
+    }
+
+    /**
+     * An emergency clock for each referral whose warning came due a second ago (its deadline an hour ahead), claimed
+     * at {@code claimedAt} by a hub (null: by none).
+     */
+    private List<ReferralClocks.ClockState> insertDueWarnings(List<String> referrals, java.time.Instant claimedAt) {
+        java.time.Instant now = CLOCK.instant();
+        List<ReferralClocks.ClockState> clocks = new java.util.ArrayList<>();
+        for (String referral : referrals) {
+            clocks.add(new ReferralClocks.ClockState(referral, UUID.randomUUID().toString(), "police", "emergency",
+                    now.minusSeconds(9 * 3600), now.minusSeconds(1), now.plusSeconds(3600), null, null, null, null));
+        }
+        jdbc.batchUpdate("insert into referral_clock (referral_id, clock, incident_id, partner_id, stops_on, started_at, warn_at,"
+                + " deadline, warn_claimed_at) values (?, 'emergency', ?, 'police', 'ACCEPTED', ?, ?, ?, ?)", clocks.stream()
+                .map(c -> new Object[] {c.referralId(), c.incidentId(), ts(c.startedAt()), ts(c.warnAt()), ts(c.deadline()),
+                        claimedAt == null ? null : ts(claimedAt)})
+                .toList());
+        return clocks;
+    }
+
+    private void assertEachWarnedOnce(List<String> referrals) {
+        for (String referral : referrals) {
+            assertThat(escalations(referral, "emergency", "warning")).as("the warning of %s", referral).hasSize(1);
+            assertThat(escalations(referral, "emergency", "breach")).isEmpty();
+        }
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jdbc.queryForObject("select count(*) from"
+                + " referral_clock where clock = 'emergency' and warned_at is not null and referral_id in (" + placeholders(referrals)
+                + ")", Integer.class, referrals.toArray())).as("each recorded as warned").isEqualTo(referrals.size()));
+    }
+
+    private void stop(List<String> referrals) {
+        List<Object> arguments = new java.util.ArrayList<>();
+        arguments.add(ts(CLOCK.instant()));
+        arguments.addAll(referrals);
+        jdbc.update("update referral_clock set stopped_at = ?, stopped_by = 'ACCEPTED' where referral_id in ("
+                + placeholders(referrals) + ")", arguments.toArray());
+    }
+
+    private static String placeholders(List<String> values) {
+        return String.join(",", java.util.Collections.nCopies(values.size(), "?"));
     }
 
     private static java.sql.Timestamp ts(java.time.Instant instant) {
