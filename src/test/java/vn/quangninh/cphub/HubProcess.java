@@ -215,10 +215,30 @@ public final class HubProcess implements AutoCloseable {
         throw new IllegalStateException("the hub did not become healthy within " + timeout + "; see " + log);
     }
 
+    /** Ports {@link #freePort} has handed out in this JVM: not handed out twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port that no socket holds now, over TCP or UDP, below the kernel's ephemeral range (32768–60999 on Linux) and
+     * not handed out before in this JVM. A port the kernel picked ({@code new ServerSocket(0)}) comes from the range
+     * that outgoing connections take their local ports from, so one could take it before the hub bound it: a packaged
+     * hub's SIP listener once failed to start in CI with "Address already in use".
+     */
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+        for (int tries = 0; tries < 500; tries++) {
+            int candidate = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(12_000);
+            if (!HANDED_OUT.add(candidate)) {
+                continue;
+            }
+            try (ServerSocket tcp = new ServerSocket(); java.net.DatagramSocket udp = new java.net.DatagramSocket(null)) {
+                tcp.bind(new java.net.InetSocketAddress(candidate));
+                udp.bind(new java.net.InetSocketAddress(candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // held by something else: another
+            }
         }
+        throw new IOException("no free port in 20000-31999 after 500 tries");
     }
 
     public Path dataDir() {

@@ -182,6 +182,9 @@ public class ClockScan implements SmartLifecycle {
                 }
                 recordAfterTheLast(sent);
             }
+        } catch (RejectedExecutionException stopping) {
+            // the hub stops (stop() outwaited): the stages of this wave are claimed, and are sent once the claims lapse
+            throw stopping;
         } catch (RuntimeException storeUnavailable) {
             LOG.warn("Clock scan: due stages could not be read or claimed ({}); the next scan tries again",
                     storeUnavailable.getClass().getSimpleName());
