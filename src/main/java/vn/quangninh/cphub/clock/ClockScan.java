@@ -110,7 +110,8 @@ public class ClockScan implements SmartLifecycle {
         }
         if (senders != null) {
             // escalations on their way finish (the broker has them or they are given back); none is begun. Those
-            // sent are recorded before the store closes.
+            // handed to the recorder are recorded before the store closes; those of a scan stopped in the middle of
+            // its sends are sent again, with the same ids, once their claims lapse.
             senders.shutdown();
             recorder.shutdown();
             try {
