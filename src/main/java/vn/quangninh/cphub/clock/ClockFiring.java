@@ -2,8 +2,10 @@ package vn.quangninh.cphub.clock;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -94,30 +96,66 @@ public class ClockFiring {
 
     /**
      * Marks sent escalations' stages as done, with their journey steps, in one store transaction; then counts and
-     * logs them. Should the store fail here, the stages stay claimed: once the claims lapse they are sent again,
-     * with the same duplicate ids.
+     * logs them. A stage whose clock another store transaction holds (a store writer's batch stopping it) is not
+     * waited for in that transaction ({@link ReferralClocks#lockFree}): it is recorded after it, in one of its own,
+     * which waits for that writer and holds nothing the writer could wait for. Should the store fail, the stages
+     * not recorded stay claimed: once the claims lapse they are sent again, with the same duplicate ids.
      */
     void record(List<Sent> sent) {
         if (sent.isEmpty()) {
             return;
         }
-        store.executeWithoutResult(tx -> {
-            for (Sent escalation : sent) {
-                ClockStage due = escalation.stage();
-                ReferralClocks.ClockState state = escalation.state();
-                clocks.markEscalated(due.referralId(), due.clock(), due.stage());
-                journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
-                        state.clock() + " " + stageName(due), null);
-            }
-        });
-        for (Sent escalation : sent) {
-            ClockStage due = escalation.stage();
-            ReferralClocks.ClockState state = escalation.state();
-            meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stageName(due)).increment();
-            LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
-                    state.incidentId(), state.partner(), due.stage() == ClockStage.Stage.WARNING ? "is near its deadline "
-                            + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
+        List<Sent> held;
+        try {
+            held = store.execute(tx -> {
+                Set<String> free = clocks.lockFree(sent.stream().map(Sent::stage).toList());
+                List<Sent> notFree = new ArrayList<>();
+                for (Sent escalation : sent) {
+                    if (free.contains(ReferralClocks.key(escalation.stage()))) {
+                        mark(escalation);
+                    } else {
+                        notFree.add(escalation);
+                    }
+                }
+                return notFree;
+            });
+        } catch (RuntimeException storeFailed) {
+            sent.forEach(escalation -> notRecorded(escalation, storeFailed));
+            return;
         }
+        sent.stream().filter(escalation -> !held.contains(escalation)).forEach(this::recorded);
+        for (Sent escalation : held) {
+            try {
+                store.executeWithoutResult(tx -> mark(escalation));
+                recorded(escalation);
+            } catch (RuntimeException storeFailed) {
+                notRecorded(escalation, storeFailed);
+            }
+        }
+    }
+
+    private void mark(Sent escalation) {
+        ClockStage due = escalation.stage();
+        ReferralClocks.ClockState state = escalation.state();
+        clocks.markEscalated(due.referralId(), due.clock(), due.stage());
+        journey.record(state.incidentId(), state.referralId(), policy.escalateTo(), Journey.Step.ESCALATED, null,
+                state.clock() + " " + stageName(due), null);
+    }
+
+    private void recorded(Sent escalation) {
+        ClockStage due = escalation.stage();
+        ReferralClocks.ClockState state = escalation.state();
+        meters.counter("cphub.clocks.escalations", "clock", state.clock(), "stage", stageName(due)).increment();
+        LOG.warn("Clock {} of referral {} (incident {}, to {}) {}: escalated to {}", state.clock(), state.referralId(),
+                state.incidentId(), state.partner(), due.stage() == ClockStage.Stage.WARNING ? "is near its deadline "
+                        + state.deadline() : "BREACHED its deadline " + state.deadline(), policy.escalateTo());
+    }
+
+    private static void notRecorded(Sent escalation, RuntimeException storeFailed) {
+        ClockStage stage = escalation.stage();
+        LOG.warn("Clock {} of referral {}: its {} was escalated, but the store did not record it ({}); it is sent again,"
+                + " with the same id, once its claim lapses", stage.clock(), stage.referralId(), stage.stage(),
+                storeFailed.getClass().getSimpleName());
     }
 
     private static String stageName(ClockStage due) {

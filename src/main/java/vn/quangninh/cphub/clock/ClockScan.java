@@ -44,6 +44,11 @@ import org.springframework.stereotype.Component;
  * fortieth stage of a flood waited for thirty-nine (#13: 20 emergencies posted at once, their 40 warnings due within
  * 30 ms, reached the supervisor at p99 444–655 ms). Stages due at the same moment may reach the partner in any
  * order among themselves, as the sink's consumers deliver them anyway.
+ *
+ * <p>Neither the claim nor the record waits for a clock that another store transaction holds (a store writer's
+ * batch of deliveries stopping it, another instance claiming it): holding the rest of a wave meanwhile, it could
+ * close a deadlock with that batch. Such a stage is looked at again after the least gap between scans, and
+ * recorded in a transaction of its own ({@link ReferralClocks#lockFree}).
  */
 @Component
 public class ClockScan implements SmartLifecycle {
@@ -139,7 +144,12 @@ public class ClockScan implements SmartLifecycle {
             alarm.sleepUntil(clock.instant().plus(interval));
             while (scanner == Thread.currentThread()) {
                 Instant scanned = clock.instant();
-                Instant next = fireDue(scanned) ? nextDue(scanned) : scanned.plus(interval);
+                Instant next = switch (fireDue(scanned)) {
+                    case NOTHING -> nextDue(scanned);
+                    // held by another store transaction a moment ago: looked at again after the least gap
+                    case HELD -> scanned;
+                    case FOR_LATER -> scanned.plus(interval);
+                };
                 // from this scan's start: a stage that came due while it sent waits for no gap after it (#13)
                 Instant least = scanned.plus(LEAST_GAP);
                 alarm.sleepUntil(next.isBefore(least) ? least : next);
@@ -150,13 +160,24 @@ public class ClockScan implements SmartLifecycle {
         }
     }
 
+    /** What a scan left of the stages due. */
+    enum Left {
+        /** Each stage due that was found is sent: the next scan is when the next stage comes due. */
+        NOTHING,
+        /** Stages whose clocks another store transaction held (a store writer stopping them): they are looked at again soon. */
+        HELD,
+        /** Stages not sent (the broker or the store failed), or more due than a scan takes: the next scan an interval later. */
+        FOR_LATER
+    }
+
     /**
-     * @return true when every stage due by {@code scanned} that was found was sent, and fewer than a scan takes
+     * @return what this scan left of the stages due by {@code scanned}
      * @throws InterruptedException the hub stops: escalations sent but not recorded are sent again, with the same
      *                              id, once their claims lapse
      */
-    boolean fireDue(Instant scanned) throws InterruptedException {
+    Left fireDue(Instant scanned) throws InterruptedException {
         boolean allSent = true;
+        boolean held = false;
         List<ClockStage> due;
         try {
             due = clocks.due(BATCH, scanned);
@@ -165,7 +186,9 @@ public class ClockScan implements SmartLifecycle {
             // the last scan's (#13); claimed SENT_UNRECORDED at a time, so that a flood's claims are marked long
             // before they lapse
             for (int from = 0; from < due.size(); from += SENT_UNRECORDED) {
-                List<ReferralClocks.Claimed> claimed = clocks.claim(due.subList(from, Math.min(due.size(), from + SENT_UNRECORDED)));
+                ReferralClocks.Claims claims = clocks.claim(due.subList(from, Math.min(due.size(), from + SENT_UNRECORDED)));
+                held |= claims.held() > 0;
+                List<ReferralClocks.Claimed> claimed = claims.claimed();
                 List<Future<Optional<ClockFiring.Sent>>> sending = new ArrayList<>();
                 for (ReferralClocks.Claimed stage : claimed) {
                     sending.add(senders.submit(() -> firing.send(stage)));
@@ -189,11 +212,11 @@ public class ClockScan implements SmartLifecycle {
         } catch (RuntimeException storeUnavailable) {
             LOG.warn("Clock scan: due stages could not be read or claimed ({}); the next scan tries again",
                     storeUnavailable.getClass().getSimpleName());
-            return false;
+            return Left.FOR_LATER;
         }
         boolean full = due.stream().filter(s -> s.stage() == ClockStage.Stage.WARNING).count() >= BATCH
                 || due.stream().filter(s -> s.stage() == ClockStage.Stage.BREACH).count() >= BATCH;
-        return allSent && !full;
+        return !allSent || full ? Left.FOR_LATER : held ? Left.HELD : Left.NOTHING;
     }
 
     /**
@@ -206,21 +229,7 @@ public class ClockScan implements SmartLifecycle {
         } catch (ExecutionException e) {
             LOG.warn("Clock scan: recording escalations failed ({})", e.getCause().getClass().getSimpleName());
         }
-        recording = recorder.submit(() -> record(sent));
-    }
-
-    /** Records the escalations sent, in one store transaction; should it fail, they are sent again once their claims lapse. */
-    private void record(List<ClockFiring.Sent> sent) {
-        try {
-            firing.record(sent);
-        } catch (RuntimeException e) {
-            for (ClockFiring.Sent escalation : sent) {
-                ClockStage stage = escalation.stage();
-                LOG.warn("Clock {} of referral {}: its {} was escalated, but the store did not record it ({}); it is sent"
-                        + " again, with the same id, once its claim lapses", stage.clock(), stage.referralId(),
-                        stage.stage(), e.getClass().getSimpleName());
-            }
-        }
+        recording = recorder.submit(() -> firing.record(sent));
     }
 
     /** When the next stage comes due after {@code scanned}, at most an interval after it. */

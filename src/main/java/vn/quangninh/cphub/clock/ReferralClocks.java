@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -122,39 +124,78 @@ public class ReferralClocks {
     }
 
     /**
+     * The stages a scan claimed, and how many it left because another store transaction held their clocks (a
+     * store writer's batch stopping them, another instance claiming them): those are looked at again soon.
+     */
+    record Claims(List<Claimed> claimed, int held) {
+    }
+
+    /**
      * Takes due stages for this instance to escalate, in one store transaction (one commit for a flood's stages,
      * where one each took 0.5–45 ms under load: #13), and reads their clocks and referrals' status in it. Those
-     * another instance holds, that are done, or whose clock has stopped are left out. Should the store fail, none
-     * is taken.
+     * another instance holds, that are done, or whose clock has stopped are left out; so are those whose clock
+     * another transaction holds now ({@link #lockFree}). Should the store fail, none is taken.
      */
-    List<Claimed> claim(List<ClockStage> stages) {
+    Claims claim(List<ClockStage> stages) {
         if (stages.isEmpty()) {
-            return List.of();
+            return new Claims(List.of(), 0);
         }
         return store.execute(tx -> {
+            Set<String> free = lockFree(stages);
             Timestamp now = ts(clock.instant());
             Timestamp lapsed = ts(clock.instant().minus(CLAIM_LEASE));
             List<ClockStage> taken = new ArrayList<>();
+            int held = 0;
             for (ClockStage.Stage kind : ClockStage.Stage.values()) {
                 List<ClockStage> ofKind = stages.stream().filter(s -> s.stage() == kind).toList();
-                if (ofKind.isEmpty()) {
+                List<ClockStage> claimable = ofKind.stream().filter(s -> free.contains(key(s))).toList();
+                held += ofKind.size() - claimable.size();
+                if (claimable.isEmpty()) {
                     continue;
                 }
                 int[] claimed = jdbc.batchUpdate("update referral_clock set " + claimed(kind) + " = ? where referral_id = ?"
                                 + " and clock = ? and stopped_at is null and " + done(kind) + " is null and ("
                                 + claimed(kind) + " is null or " + claimed(kind) + " < ?)",
-                        ofKind.stream().map(s -> new Object[] {now, s.referralId().toString(), s.clock(), lapsed}).toList());
+                        claimable.stream().map(s -> new Object[] {now, s.referralId().toString(), s.clock(), lapsed}).toList());
                 for (int i = 0; i < claimed.length; i++) {
                     if (claimed[i] == java.sql.Statement.SUCCESS_NO_INFO) {
                         throw new IllegalStateException("the store did not say which clock stages it claimed");
                     }
                     if (claimed[i] == 1) {
-                        taken.add(ofKind.get(i));
+                        taken.add(claimable.get(i));
                     }
                 }
             }
-            return withStates(taken);
+            return new Claims(withStates(taken), held);
         });
+    }
+
+    /**
+     * Locks, for the caller's store transaction, the clocks of {@code stages} that no other transaction holds, and
+     * skips the others ({@code for update skip locked}). @return the clocks locked ({@link #key})
+     *
+     * <p>So a transaction of the scan that claims or records a wave never waits for a clock's row lock, and cannot
+     * close a deadlock with a store writer's batch: such a batch stops the clocks of the referrals delivered in it,
+     * in its own order, and may hold some of a wave's clocks while it waits for others. The store would break such
+     * a deadlock by aborting one of the two, and a claim aborted so, or a record, made an escalation late.
+     */
+    Set<String> lockFree(List<ClockStage> stages) {
+        Map<String, ClockStage> clocks = new java.util.LinkedHashMap<>();
+        stages.forEach(stage -> clocks.putIfAbsent(key(stage), stage));
+        Object[] arguments = clocks.values().stream()
+                .flatMap(stage -> java.util.stream.Stream.of(stage.referralId().toString(), stage.clock())).toArray();
+        Set<String> locked = new HashSet<>();
+        jdbc.query("select referral_id, clock from referral_clock where (referral_id, clock) in ("
+                        + String.join(", ", Collections.nCopies(clocks.size(), "(?, ?)")) + ") for update skip locked",
+                rs -> {
+                    locked.add(rs.getString(1) + "/" + rs.getString(2));
+                }, arguments);
+        return locked;
+    }
+
+    /** A stage's clock, as {@link #lockFree} names it: its referral and clock. */
+    static String key(ClockStage stage) {
+        return stage.referralId() + "/" + stage.clock();
     }
 
     private List<Claimed> withStates(List<ClockStage> taken) {

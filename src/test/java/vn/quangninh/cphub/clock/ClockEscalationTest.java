@@ -43,6 +43,8 @@ class ClockEscalationTest extends HubTestSupport {
     org.springframework.jdbc.core.JdbcTemplate jdbc;
     @org.springframework.beans.factory.annotation.Autowired
     ClockFiring firing;
+    @org.springframework.beans.factory.annotation.Autowired
+    ReferralClocks referralClocks;
 
     /**
      * After a long outage every waiting referral's clocks are late at once: the report (which the Hawtio page polls)
@@ -144,6 +146,66 @@ class ClockEscalationTest extends HubTestSupport {
         }
     }
 
+    /**
+     * A store writer's batch holds five clocks of a wave (their row locks, as a batch of deliveries that stops clocks
+     * holds them until it commits). The scan's claim takes the other 35 at once and counts the five as held (the
+     * scan looks at them again soon); the writer then takes a sixth clock of the wave without waiting. The recorder
+     * records the 34 free ones while the six are held, and the six once the writer lets go. A claim or a record that
+     * waited for the held clocks while it held the others could close a deadlock with such a batch.
+     */
+    @Test
+    void aWaveNeitherWaitsForTheClocksAStoreWriterHoldsNorHoldsUpTheWriter() throws Exception {
+        List<String> referrals = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            referrals.add(UUID.randomUUID().toString());
+        }
+        // due an hour from now, so the running scan leaves them to this test
+        List<ReferralClocks.ClockState> states = insertWarnings(referrals, CLOCK.instant().plusSeconds(3600), null);
+        List<ClockStage> wave = referrals.stream().map(r -> new ClockStage(UUID.fromString(r), "emergency", ClockStage.Stage.WARNING)).toList();
+        try (java.sql.Connection writer = jdbc.getDataSource().getConnection()) {
+            writer.setAutoCommit(false);
+            for (String referral : referrals.subList(0, 5)) {
+                assertThat(lock(writer, referral)).isTrue();
+            }
+
+            ReferralClocks.Claims claims = referralClocks.claim(wave);
+            assertThat(claims.held()).as("the clocks the writer holds").isEqualTo(5);
+            assertThat(claims.claimed()).extracting(c -> c.stage().referralId().toString())
+                    .containsExactlyInAnyOrderElementsOf(referrals.subList(5, 40));
+            assertThat(lock(writer, referrals.get(5))).as("a clock of the wave just claimed: not held by the scan").isTrue();
+
+            List<ClockFiring.Sent> sent = new java.util.ArrayList<>();
+            for (int i = 0; i < referrals.size(); i++) {
+                sent.add(new ClockFiring.Sent(wave.get(i), states.get(i)));
+            }
+            var recording = java.util.concurrent.CompletableFuture.runAsync(() -> firing.record(sent));
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
+                    .until(() -> warned(referrals.subList(6, 40)) == 34);
+            assertThat(warned(referrals.subList(0, 6))).as("held by the writer").isZero();
+            writer.rollback();
+            recording.get(10, TimeUnit.SECONDS);
+            assertThat(warned(referrals)).as("each recorded, the held ones once let go").isEqualTo(40);
+            assertThat(jdbc.queryForObject("select count(*) from journey where step = 'ESCALATED' and referral_id in ("
+                    + placeholders(referrals) + ")", Integer.class, referrals.toArray())).as("one journey step each").isEqualTo(40);
+        } finally {
+            stop(referrals);
+        }
+    }
+
+    /** Locks a referral's emergency clock in the writer's transaction, as a store writer's batch that stops it does. */
+    private static boolean lock(java.sql.Connection writer, String referralId) throws java.sql.SQLException {
+        try (var select = writer.prepareStatement("select clock from referral_clock where referral_id = ? and clock = 'emergency' for update")) {
+            select.setQueryTimeout(5);
+            select.setString(1, referralId);
+            return select.executeQuery().next();
+        }
+    }
+
+    private int warned(List<String> referrals) {
+        return jdbc.queryForObject("select count(*) from referral_clock where clock = 'emergency' and warned_at is not null"
+                + " and referral_id in (" + placeholders(referrals) + ")", Integer.class, referrals.toArray());
+    }
+
     /** The deliveries to the supervisor of the warnings of {@code count} clocks, counted from before they are made. */
     private final class FloodAtTheSupervisor {
         final org.apache.camel.builder.NotifyBuilder all;
@@ -168,11 +230,15 @@ class ClockEscalationTest extends HubTestSupport {
      * at {@code claimedAt} by a hub (null: by none).
      */
     private List<ReferralClocks.ClockState> insertDueWarnings(List<String> referrals, java.time.Instant claimedAt) {
-        java.time.Instant now = CLOCK.instant();
+        return insertWarnings(referrals, CLOCK.instant().minusSeconds(1), claimedAt);
+    }
+
+    /** An emergency clock for each referral whose warning comes due at {@code warnAt}, its deadline an hour later. */
+    private List<ReferralClocks.ClockState> insertWarnings(List<String> referrals, java.time.Instant warnAt, java.time.Instant claimedAt) {
         List<ReferralClocks.ClockState> clocks = new java.util.ArrayList<>();
         for (String referral : referrals) {
             clocks.add(new ReferralClocks.ClockState(referral, UUID.randomUUID().toString(), "police", "emergency",
-                    now.minusSeconds(9 * 3600), now.minusSeconds(1), now.plusSeconds(3600), null, null, null, null));
+                    warnAt.minusSeconds(9 * 3600), warnAt, warnAt.plusSeconds(3601), null, null, null, null));
         }
         jdbc.batchUpdate("insert into referral_clock (referral_id, clock, incident_id, partner_id, stops_on, started_at, warn_at,"
                 + " deadline, warn_claimed_at) values (?, 'emergency', ?, 'police', 'ACCEPTED', ?, ?, ?, ?)", clocks.stream()

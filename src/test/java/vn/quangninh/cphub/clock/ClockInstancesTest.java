@@ -129,6 +129,55 @@ class ClockInstancesTest {
         }
     }
 
+    /**
+     * A store writer's batch holds the police referral's clock (its row lock, as a batch of deliveries that stops
+     * clocks does until it commits) when the warnings come due. The scan neither waits for it nor holds up the
+     * commune officer's warning: that one arrives while the lock is held. The police warning follows once the
+     * writer lets go, within a second, not at the scan's next look ten minutes on. Each stage reaches the supervisor
+     * once. (A scan that waited for the lock, holding the wave's other clocks, could close a deadlock with such a
+     * batch; on PostgreSQL it would wait without end.)
+     */
+    @Test
+    void aClockAStoreWriterHoldsDoesNotHoldUpTheWaveAndIsEscalatedOnceItIsLetGo() throws Exception {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put("cphub.config-dir", ShortClocks.configWith("emergency", "PT8S").toString());
+        settings.put("cphub.clocks.scan-interval", "10m");
+        try (ConfigurableApplicationContext hub = hub("clocks-held", 35, settings); java.sql.Connection writer = STORE.connection()) {
+            ObjectNode danger = SyntheticIncidents.incident(SyntheticIncidents.newEventId());
+            danger.put("priority", 1);
+            var answer = new PartnerClient(SharedStoreHubs.port(hub)).post(danger.toString());
+            assertThat(answer.statusCode()).isEqualTo(202);
+            UUID incident = UUID.fromString(new ObjectMapper().readTree(answer.body()).get("incidentId").asText());
+            String police = Referral.idFor(incident, "police").toString();
+            String social = Referral.idFor(incident, "social-affairs").toString();
+            writer.setAutoCommit(false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> lock(writer, police));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> emergencyEscalations(List.of(social)).size() == 1);
+            assertThat(emergencyEscalations(List.of(police))).as("its clock is held").isEmpty();
+            writer.rollback();
+            Instant letGo = Instant.now();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> emergencyEscalations(List.of(police)).size() == 2);
+            LoggedRequest policeWarning = emergencyEscalations(List.of(police)).stream()
+                    .filter(r -> r.getBodyAsString().contains("\"warning\"")).findFirst().orElseThrow();
+            assertThat(Duration.between(letGo, policeWarning.getLoggedDate().toInstant()))
+                    .as("the police warning, after the writer let its clock go").isLessThan(Duration.ofSeconds(1));
+            await().atMost(Duration.ofSeconds(20)).until(() -> emergencyEscalations(List.of(social)).size() == 2);
+            assertThat(emergencyEscalations(List.of(police, social))).extracting(r -> new ObjectMapper()
+                            .readTree(r.getBodyAsString()).get("stage").asText())
+                    .as("each stage once").containsExactlyInAnyOrder("warning", "warning", "breach", "breach");
+        }
+    }
+
+    /** Locks the referral's emergency clock in the writer's transaction: false while triage has not started it. */
+    private static boolean lock(java.sql.Connection writer, String referralId) throws java.sql.SQLException {
+        try (var select = writer.prepareStatement("select clock from referral_clock where referral_id = ? and clock = 'emergency' for update")) {
+            select.setString(1, referralId);
+            return select.executeQuery().next();
+        }
+    }
+
     private static List<LoggedRequest> emergencyEscalations(List<String> referrals) {
         return PARTNERS.findAll(postRequestedFor(urlEqualTo("/supervisor"))
                         .withHeader("X-CPHub-Message-Kind", equalTo("clock-escalation"))
