@@ -237,6 +237,30 @@ public class GroupCommit extends ServiceSupport implements Policy {
         return routineSendersWaiting.get() < routineSenders.size();
     }
 
+    /**
+     * Whether the steps hit a store failure that the route's error handler handled (the last attempt of a delivery
+     * goes to its DLQ so). Its savepoint is rolled back all the same, as the store may have ended the whole
+     * transaction with it. H2 rolls back the whole transaction when it breaks a deadlock, the steps of the batch's
+     * earlier messages with it; releasing the savepoint then says nothing, and the writer went on in a new
+     * transaction and acknowledged those messages with their steps not in the store. Rolling it back fails there,
+     * which fails the batch: every message of it is redelivered. PostgreSQL refuses every statement after an error
+     * until the savepoint is rolled back: releasing it failed, and so the whole batch, where rolling it back lets the
+     * other messages commit.
+     */
+    private static boolean storeFailureHandled(Exchange exchange, Object caughtBefore) {
+        Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
+        if (caught == caughtBefore || !(caught instanceof Throwable)) {
+            return false;
+        }
+        for (Throwable cause = (Throwable) caught; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException || cause instanceof org.springframework.dao.DataAccessException
+                    || cause instanceof org.springframework.transaction.TransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void commit(List<Work> works) {
         List<Exception> failures = new ArrayList<>(works.size());
         try {
@@ -245,14 +269,17 @@ public class GroupCommit extends ServiceSupport implements Policy {
                     Object savepoint = status.createSavepoint();
                     Exception failure = null;
                     Exchange exchange = work.exchange();
+                    Object caughtBefore = exchange == null ? null : exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
                     try {
                         work.steps().process(exchange);
                         failure = exchange == null ? null : exchange.getException();
                     } catch (Exception e) {
                         failure = e;
                     }
-                    // failed, or failed and handled by the route's error handler, which then marks it for rollback
-                    if (failure != null || exchange != null && (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast())) {
+                    // failed; or failed and handled by the route's error handler, which then marks it for rollback; or
+                    // a store failure that the route's error handler handled and went on from
+                    if (failure != null || exchange != null && (exchange.isRollbackOnly() || exchange.isRollbackOnlyLast()
+                            || storeFailureHandled(exchange, caughtBefore))) {
                         status.rollbackToSavepoint(savepoint);
                     } else {
                         status.releaseSavepoint(savepoint);

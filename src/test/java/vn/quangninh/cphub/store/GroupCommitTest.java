@@ -26,15 +26,17 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
+import vn.quangninh.cphub.SharedStoreHubs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The {@code storeTransaction} policy on a real H2 store, in routes of a real Camel context: messages that
- * arrive together share one commit, a routine writer with a linger waits for more work until its batch is full
- * or every thread that has lately handed it work is waiting, the emergency writer never waits, and a message
- * whose steps fail is rolled back alone.
+ * The {@code storeTransaction} policy on a real H2 store (PostgreSQL for one test), in routes of a real Camel
+ * context: messages that arrive together share one commit, a routine writer with a linger waits for more work until
+ * its batch is full or every thread that has lately handed it work is waiting, the emergency writer never waits, a
+ * message whose steps fail is rolled back alone, and no message is acknowledged whose steps the store rolled back.
  */
 class GroupCommitTest {
 
@@ -42,8 +44,8 @@ class GroupCommitTest {
     /** how long a thread that handed the writer work counts as one that may hand it more: the whole test */
     private static final Duration SENDERS_ACTIVE = Duration.ofMinutes(5);
 
-    private final DataSource store = new DriverManagerDataSource("jdbc:h2:mem:group-commit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-    private final JdbcTemplate jdbc = new JdbcTemplate(store);
+    private DataSource store = new DriverManagerDataSource("jdbc:h2:mem:group-commit-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
+    private JdbcTemplate jdbc = new JdbcTemplate(store);
     /** the store transaction each message's steps ran in (its connection holder, one per transaction) */
     private final Set<Object> transactions = ConcurrentHashMap.newKeySet();
     private GroupCommit groupCommit;
@@ -68,14 +70,23 @@ class GroupCommitTest {
             public void configure() {
                 from("direct:cphub.intake").policy(groupCommit).process(this::step);
                 from("direct:cphub.intake.urgent").policy(groupCommit).process(this::step);
+                // as a delivery's last attempt: its error handler handles the failure (the DLQ) and the route goes on
+                from("direct:cphub.handled").onException(Exception.class).handled(true).end()
+                        .policy(groupCommit).process(this::step);
             }
 
-            private void step(org.apache.camel.Exchange exchange) {
+            private void step(org.apache.camel.Exchange exchange) throws Exception {
                 transactions.add(TransactionSynchronizationManager.getResource(store));
                 String message = exchange.getMessage().getBody(String.class);
                 jdbc.update("insert into step (message) values (?)", message);
                 if (message.startsWith("bad")) {
                     throw new IllegalArgumentException("steps of " + message + " fail");
+                }
+                if (message.startsWith("deadlock")) {
+                    deadlockWithAnotherWriter();
+                }
+                if (message.startsWith("again-of-")) {
+                    jdbc.update("insert into step (message) values (?)", message.substring("again-of-".length()));
                 }
             }
         });
@@ -96,6 +107,39 @@ class GroupCommitTest {
         }
         transactions.clear();
         jdbc.update("delete from step");
+    }
+
+    /** Another store transaction, which holds row 2 of {@code held} (see {@link #deadlockWithAnotherWriter}). */
+    private java.sql.Connection anotherWriter;
+
+    /**
+     * On the writer's thread, in the batch's transaction: takes row 1 of {@code held}; the other writer, which holds
+     * row 2, asks for row 1; then the batch asks for row 2. H2 breaks the deadlock by rolling back the batch's whole
+     * transaction, and the step fails.
+     */
+    private void deadlockWithAnotherWriter() throws Exception {
+        jdbc.update("update held set v = v + 1 where id = 1");
+        CompletableFuture<Integer> other = CompletableFuture.supplyAsync(() -> {
+            try (var update = anotherWriter.prepareStatement("update held set v = v + 10 where id = 1")) {
+                return update.executeUpdate();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.queryForObject(
+                "select count(*) from information_schema.sessions where blocker_id is not null", Integer.class) > 0);
+        try {
+            jdbc.update("update held set v = v + 1 where id = 2");
+        } finally {
+            // once the batch's transaction is gone the other writer has row 1; it lets both go
+            other.whenComplete((updated, failed) -> {
+                try {
+                    anotherWriter.rollback();
+                } catch (java.sql.SQLException ignored) {
+                    // closed with the test
+                }
+            });
+        }
     }
 
     @AfterEach
@@ -141,6 +185,63 @@ class GroupCommitTest {
         assertThatThrownBy(() -> bad.get(20, TimeUnit.SECONDS)).hasRootCauseMessage("steps of bad-1 fail");
         assertThat(transactions).as("one batch").hasSize(1);
         assertThat(jdbc.queryForList("select message from step order by message", String.class)).containsExactly("good-1", "good-2");
+    }
+
+    /**
+     * A message's steps lose a deadlock, and its route handles the failure and goes on (a delivery's last attempt
+     * goes to its DLQ so). H2 has rolled back the batch's whole transaction with it, the steps of the message before
+     * it too: that message must fail (its broker redelivers it), not be acknowledged with its steps not in the store.
+     */
+    @Test
+    void onH2AMessageWhoseStepsADeadlockRolledBackIsNotAcknowledged() throws Exception {
+        ProducerTemplate producer = start(2, LONG_LINGER);
+        jdbc.execute("create table held (id int primary key, v int)");
+        jdbc.update("insert into held values (1, 0), (2, 0)");
+        anotherWriter = store.getConnection();
+        anotherWriter.setAutoCommit(false);
+        try (var update = anotherWriter.prepareStatement("update held set v = v + 10 where id = 2")) {
+            update.executeUpdate();
+        }
+        CompletableFuture<Object> first = firstOfABatchOfTwo(producer);
+        CompletableFuture<Object> deadlocked = producer.asyncRequestBody("direct:cphub.handled", "deadlock-1");
+
+        assertThatThrownBy(() -> first.get(20, TimeUnit.SECONDS)).as("good-1, its steps rolled back with the batch")
+                .hasRootCauseInstanceOf(java.sql.SQLException.class);
+        assertThatThrownBy(() -> deadlocked.get(20, TimeUnit.SECONDS)).as("the whole batch is redelivered");
+        assertThat(jdbc.queryForList("select message from step", String.class)).isEmpty();
+        anotherWriter.close();
+    }
+
+    /**
+     * On PostgreSQL the last message's steps fail (a duplicate key) and its route handles it. PostgreSQL refuses the
+     * transaction's statements after the error until that message's savepoint is rolled back: the message before it
+     * is committed and acknowledged, not redelivered with the failed one.
+     */
+    @Test
+    void onPostgresTheMessagesBeforeAStoreFailureTheRouteHandledAreCommitted() throws Exception {
+        String schema = "cphub_group_commit";
+        try (java.sql.Connection admin = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test",
+                SharedStoreHubs.USER, "")) {
+            admin.createStatement().execute("drop schema if exists " + schema + " cascade; create schema " + schema);
+        }
+        store = new DriverManagerDataSource("jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema, SharedStoreHubs.USER, "");
+        jdbc = new JdbcTemplate(store);
+        ProducerTemplate producer = start(2, LONG_LINGER);
+        CompletableFuture<Object> first = firstOfABatchOfTwo(producer);
+        CompletableFuture<Object> again = producer.asyncRequestBody("direct:cphub.handled", "again-of-good-1");
+
+        assertThat(first.get(20, TimeUnit.SECONDS)).as("good-1, acknowledged").isEqualTo("good-1");
+        again.get(20, TimeUnit.SECONDS);
+        assertThat(transactions).as("one batch").hasSize(1);
+        assertThat(jdbc.queryForList("select message from step", String.class)).as("good-1 in the store").containsExactly("good-1");
+    }
+
+    /** good-1, sent: the routine writer holds it and waits for one more, so it is the first of its batch of two. */
+    private CompletableFuture<Object> firstOfABatchOfTwo(ProducerTemplate producer) throws Exception {
+        anotherSenderIsBusyElsewhere(producer);
+        CompletableFuture<Object> first = producer.asyncRequestBody("direct:cphub.intake", "good-1");
+        await().atMost(Duration.ofSeconds(20)).until(this::theRoutineWriterGathers);
+        return first;
     }
 
     @Test
