@@ -143,7 +143,10 @@ class GroupCommitTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        if (anotherWriter != null) {
+            anotherWriter.close();
+        }
         if (camel != null) {
             camel.stop();
         }
@@ -209,7 +212,6 @@ class GroupCommitTest {
                 .hasRootCauseInstanceOf(java.sql.SQLException.class);
         assertThatThrownBy(() -> deadlocked.get(20, TimeUnit.SECONDS)).as("the whole batch is redelivered");
         assertThat(jdbc.queryForList("select message from step", String.class)).isEmpty();
-        anotherWriter.close();
     }
 
     /**
