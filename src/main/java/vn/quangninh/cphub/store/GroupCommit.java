@@ -249,16 +249,8 @@ public class GroupCommit extends ServiceSupport implements Policy {
      */
     private static boolean storeFailureHandled(Exchange exchange, Object caughtBefore) {
         Object caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT);
-        if (caught == caughtBefore || !(caught instanceof Throwable)) {
-            return false;
-        }
-        for (Throwable cause = (Throwable) caught; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof java.sql.SQLException || cause instanceof org.springframework.dao.DataAccessException
-                    || cause instanceof org.springframework.transaction.TransactionException) {
-                return true;
-            }
-        }
-        return false;
+        // a refused write counts too: PostgreSQL refuses the transaction's statements after it all the same
+        return caught != caughtBefore && caught instanceof Throwable failure && StoreCircuit.storeCauseOf(failure) != null;
     }
 
     private void commit(List<Work> works) {

@@ -120,16 +120,20 @@ public class StoreCircuit extends RoutePolicySupport {
 
     /** Whether a failure may mean the store cannot take a commit (the probe decides). */
     static boolean isStoreFailure(Throwable failure) {
+        // a refused write is the store answering, not failing
+        Throwable cause = storeCauseOf(failure);
+        return cause != null && !(cause instanceof DataIntegrityViolationException);
+    }
+
+    /** The first of a failure's causes that came from the store (or the store writer), null when none did. */
+    static Throwable storeCauseOf(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof DataIntegrityViolationException) {
-                return false; // the store answered: it refused one write
-            }
             if (cause instanceof DataAccessException || cause instanceof TransactionException || cause instanceof SQLException
                     || cause instanceof GroupCommit.CommitTimeout) {
-                return true;
+                return cause;
             }
         }
-        return false;
+        return null;
     }
 
     private void probeAfterFailure() {
