@@ -108,9 +108,7 @@ public class ConnectorInstaller implements CamelContextConfiguration {
                 }
                 builder.parameter("queue", lane.queue(partner.id()));
                 builder.parameter("circuit", PartnerCircuits.beanName(partner.id(), lane));
-                Object own = partner.sink().parameters() == null ? null : partner.sink().parameters().get("concurrentConsumers");
-                builder.parameter("concurrentConsumers", lane == Lane.URGENT ? delivery.urgentConsumers()
-                        : own != null ? own : delivery.consumers());
+                builder.parameter("concurrentConsumers", consumers(partner, lane));
                 builder.add();
                 created.add(routeId);
                 LOG.info("Connector {} delivers to partner {} from {} (route {})", partner.sink().connector(), partner.id(),
@@ -127,6 +125,17 @@ public class ConnectorInstaller implements CamelContextConfiguration {
             }
             throw new SinkNotInstalled(routeId, notCreated);
         }
+    }
+
+    /**
+     * Deliveries at once from one of a partner's lanes: its own setting in partners.yaml ({@code concurrentConsumers},
+     * {@code urgentConcurrentConsumers}), else the hub's ({@code cphub.delivery.consumers}, {@code urgent-consumers}).
+     */
+    private Object consumers(Partner partner, Lane lane) {
+        Map<String, Object> parameters = partner.sink().parameters();
+        Object own = parameters == null ? null
+                : parameters.get(lane == Lane.URGENT ? "urgentConcurrentConsumers" : "concurrentConsumers");
+        return own != null ? own : lane == Lane.URGENT ? delivery.urgentConsumers() : delivery.consumers();
     }
 
     /** A partner's delivery route that could not be created, and why (the cause). */

@@ -255,8 +255,8 @@ class LiveConnectorsTest extends HubTestSupport {
                     && status("deliver-family-court-urgent") == ServiceStatus.Started);
             String first = "live-" + newEventId();
             toFamilyCourt(first);
-            await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", first).size() == 1);
-            LoggedRequest delivered = atFamilyCourt("/family-court/referrals", first).get(0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> at("/family-court/referrals", first).size() == 1);
+            LoggedRequest delivered = at("/family-court/referrals", first).get(0);
             assertThat(delivered.getHeader("X-Court-Key")).isEqualTo("test-only-key-of-the-family-court");
             assertThat(json(delivered.getBodyAsString())).as("the court's own body, by its mapping file")
                     .isEqualTo(json("{\"courtReference\":\"" + first + "\",\"origin\":\"cphub\"}"));
@@ -267,7 +267,7 @@ class LiveConnectorsTest extends HubTestSupport {
                     && e.getFormattedMessage().contains("refused") && e.getFormattedMessage().contains("family-court")));
             String second = "live-" + newEventId();
             toFamilyCourt(second);
-            await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/referrals", second).size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> at("/family-court/referrals", second).size() == 1);
 
             // a changed URL: new routes, the next message goes to the new address
             log.clear();
@@ -276,7 +276,7 @@ class LiveConnectorsTest extends HubTestSupport {
                     && e.getFormattedMessage().contains("delivery routes changed for family-court")));
             String third = "live-" + newEventId();
             toFamilyCourt(third);
-            await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", third).size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> at("/family-court/v2/referrals", third).size() == 1);
 
             // the connector itself changed: its template is replaced and the court's routes made again from it
             Path template = court.resolve("court-webhook.kamelet.yaml");
@@ -298,8 +298,8 @@ class LiveConnectorsTest extends HubTestSupport {
                         e.getFormattedMessage().contains("court-webhook.kamelet.yaml changed: route templates [court-webhook] replaced")));
                 String fourth = "live-" + newEventId();
                 toFamilyCourt(fourth);
-                await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", fourth).size() == 1);
-                assertThat(atFamilyCourt("/family-court/v2/referrals", fourth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
+                await().atMost(Duration.ofSeconds(20)).until(() -> at("/family-court/v2/referrals", fourth).size() == 1);
+                assertThat(at("/family-court/v2/referrals", fourth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
 
                 // a version whose routes cannot be made: refused, the routes made again from the version before
                 Files.writeString(template, version2.replace("ref: deliveryOutcome", "ref: deliveryOutcomeMisspelt"));
@@ -308,8 +308,8 @@ class LiveConnectorsTest extends HubTestSupport {
                 await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-family-court") == ServiceStatus.Started);
                 String fifth = "live-" + newEventId();
                 toFamilyCourt(fifth);
-                await().atMost(Duration.ofSeconds(20)).until(() -> atFamilyCourt("/family-court/v2/referrals", fifth).size() == 1);
-                assertThat(atFamilyCourt("/family-court/v2/referrals", fifth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
+                await().atMost(Duration.ofSeconds(20)).until(() -> at("/family-court/v2/referrals", fifth).size() == 1);
+                assertThat(at("/family-court/v2/referrals", fifth).get(0).getHeader("X-Court-Version")).isEqualTo("2");
             } finally {
                 connectorLog.close();
             }
@@ -332,6 +332,75 @@ class LiveConnectorsTest extends HubTestSupport {
             log.close();
             Files.writeString(file, original);
         }
+    }
+
+    /**
+     * A partner whose system takes few requests at once: its own numbers of deliveries at once, for the routine queue
+     * and for the emergency lane, hold at its server (the hub's default for the emergency lane is 16).
+     */
+    @Test
+    void aPartnerSetsHowManyDeliveriesItTakesAtOnceOnEachLane() throws Exception {
+        Path file = CONFIG.resolve("partners.yaml");
+        String original = Files.readString(file);
+        String path = "/small-shelter/referrals";
+        POLICE.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo(path))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(SMALL_SHELTER_ANSWERS_AFTER_MS)));
+        try {
+            Files.writeString(file, original + """
+
+                      - id: small-shelter
+                        name: A shelter whose server takes three requests at once
+                        sink:
+                          connector: agency-webhook
+                          parameters:
+                            url: http://127.0.0.1:%d%s
+                            concurrentConsumers: 1
+                            urgentConcurrentConsumers: 2
+                            auth: {type: none}
+                    """.formatted(POLICE.port(), path));
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-small-shelter") == ServiceStatus.Started
+                    && status("deliver-small-shelter-urgent") == ServiceStatus.Started);
+            String run = newEventId();
+            java.util.List<String> urgent = new java.util.ArrayList<>();
+            java.util.List<String> routine = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                urgent.add(run + "-urgent-" + i);
+                send("cphub.deliver.small-shelter.urgent", "small-shelter", urgent.get(i));
+            }
+            for (int i = 0; i < 3; i++) {
+                routine.add(run + "-routine-" + i);
+                send("cphub.deliver.small-shelter", "small-shelter", routine.get(i));
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> Stream.concat(urgent.stream(), routine.stream())
+                    .allMatch(key -> at(path, key).size() == 1));
+
+            assertThat(mostStartedWithinOneAnswer(path, urgent)).as("emergency deliveries begun within %d ms of each other",
+                    SMALL_SHELTER_ANSWERS_AFTER_MS * 3 / 4).isEqualTo(2);
+            assertThat(mostStartedWithinOneAnswer(path, routine)).as("routine deliveries begun within %d ms of each other",
+                    SMALL_SHELTER_ANSWERS_AFTER_MS * 3 / 4).isEqualTo(1);
+        } finally {
+            Files.writeString(file, original);
+            await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-small-shelter-urgent") == null);
+        }
+    }
+
+    private static final int SMALL_SHELTER_ANSWERS_AFTER_MS = 800;
+
+    /**
+     * The most requests among {@code keys} that reached {@code path} within three quarters of the partner's answer
+     * time of one another: the deliveries that were under way at once.
+     */
+    private static int mostStartedWithinOneAnswer(String path, java.util.List<String> keys) {
+        java.util.List<Long> starts = keys.stream().map(key -> at(path, key).get(0).getLoggedDate().getTime()).sorted().toList();
+        int most = 0;
+        for (int i = 0; i < starts.size(); i++) {
+            int j = i;
+            while (j < starts.size() && starts.get(j) - starts.get(i) < SMALL_SHELTER_ANSWERS_AFTER_MS * 3 / 4) {
+                j++;
+            }
+            most = Math.max(most, j - i);
+        }
+        return most;
     }
 
     /** Writes a version of partners.yaml and waits for its refusal, with {@code why} in the error. */
@@ -361,16 +430,21 @@ class LiveConnectorsTest extends HubTestSupport {
 
     /** A message for the family court on its queue, as the hub's outbox puts one there (an escalation notice). */
     private void toFamilyCourt(String key) {
+        send("cphub.deliver.family-court", "family-court", key);
+    }
+
+    /** A message for a partner on one of its queues, as the hub's outbox puts one there (an escalation notice). */
+    private void send(String queue, String partner, String key) {
         java.util.Map<String, Object> headers = new java.util.HashMap<>();
         headers.put("cphubIncidentId", java.util.UUID.randomUUID().toString());
-        headers.put("cphubPartner", "family-court");
+        headers.put("cphubPartner", partner);
         headers.put("cphubMessageKind", "escalation");
         headers.put("cphubDeliveryKey", key);
-        camel.createFluentProducerTemplate().to("jms:queue:cphub.deliver.family-court").withHeaders(headers)
+        camel.createFluentProducerTemplate().to("jms:queue:" + queue).withHeaders(headers)
                 .withBody("{\"key\":\"" + key + "\"}").send();
     }
 
-    private static java.util.List<LoggedRequest> atFamilyCourt(String path, String key) {
+    private static java.util.List<LoggedRequest> at(String path, String key) {
         return POLICE.findAll(postRequestedFor(urlEqualTo(path)).withHeader("Idempotency-Key", equalTo(key)));
     }
 
