@@ -192,6 +192,44 @@ class ClockEscalationTest extends HubTestSupport {
         }
     }
 
+    /**
+     * The broker refuses a warning's escalation once (a broker plugin throws at its send, as a broker that is going
+     * away does). The stage is given back and the scan tries it again after an interval: the supervisor hears of it
+     * once, it is recorded once, and the operators' log says it could not be escalated then.
+     */
+    @Test
+    void anEscalationTheBrokerRefusedIsSentAgainByALaterScan() throws Exception {
+        List<String> referrals = new java.util.ArrayList<>();
+        FloodAtTheSupervisor one = new FloodAtTheSupervisor(1, referrals);
+        String refused = referrals.get(0);
+        java.util.concurrent.atomic.AtomicInteger sends = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin refuseTheFirstSend =
+                new org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin() {
+                    @Override
+                    public void beforeSend(org.apache.activemq.artemis.core.server.ServerSession session,
+                                           org.apache.activemq.artemis.core.transaction.Transaction tx,
+                                           org.apache.activemq.artemis.api.core.Message message, boolean direct,
+                                           boolean noAutoCreateQueue) throws org.apache.activemq.artemis.api.core.ActiveMQException {
+                        if ((refused + "/emergency/warning").equals(String.valueOf(message.getDuplicateProperty()))
+                                && sends.incrementAndGet() == 1) {
+                            throw new org.apache.activemq.artemis.api.core.ActiveMQException("refused by the test");
+                        }
+                    }
+                };
+        broker.getActiveMQServer().registerBrokerPlugin(refuseTheFirstSend);
+        try (vn.quangninh.cphub.LogRecorder log = vn.quangninh.cphub.LogRecorder.of(ClockScan.class)) {
+            insertDueWarnings(referrals, null);
+            assertThat(one.all.matches(30, TimeUnit.SECONDS)).as("the warning reaches the supervisor").isTrue();
+            assertThat(sends.get()).as("sends of it: refused, then taken").isEqualTo(2);
+            assertThat(one.more.matches(2, TimeUnit.SECONDS)).as("not twice").isFalse();
+            assertEachWarnedOnce(referrals);
+            assertThat(log.messages()).anySatisfy(m -> assertThat(m).contains(refused).contains("could not be escalated now"));
+        } finally {
+            broker.getActiveMQServer().unRegisterBrokerPlugin(refuseTheFirstSend);
+            stop(referrals);
+        }
+    }
+
     /** Locks a referral's emergency clock in the writer's transaction, as a store writer's batch that stops it does. */
     private static boolean lock(java.sql.Connection writer, String referralId) throws java.sql.SQLException {
         try (var select = writer.prepareStatement("select clock from referral_clock where referral_id = ? and clock = 'emergency' for update")) {
