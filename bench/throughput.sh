@@ -18,6 +18,8 @@
 #     --profile                  a JFR recording of the sustained load, summarised into the table's notes
 #     --label TEXT               what this run measures (written with the table)
 #     --no-results               print the table, do not append it to bench/RESULTS.md
+#     --keep-store               keep the PostgreSQL run's schema (its name is printed) for a look at the store it
+#                                leaves, as the H2 run's file is kept; drop it yourself afterwards
 #     --hub DIR                  measure the hub built in another checkout (DIR/target/cphub.jar, with DIR's
 #                                config/, routes/ and connectors/), e.g. a git worktree of an older commit
 #
@@ -37,7 +39,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; EMERGENCY_CLOCK=PT30S; EMERGENCY_RATE=2; PROFILE=0; LABEL=""; RESULTS=1; HUB_DIR=$PWD
+STORE=both; SECONDS_=30; WARMUP=20; BACKLOG=100000; EMERGENCIES=30; EMERGENCY_CLOCK=PT30S; EMERGENCY_RATE=2; PROFILE=0; LABEL=""; RESULTS=1; KEEP_STORE=0; HUB_DIR=$PWD
 while [ $# -gt 0 ]; do
   case "$1" in
     --store) STORE=$2; shift 2 ;;
@@ -50,6 +52,7 @@ while [ $# -gt 0 ]; do
     --profile) PROFILE=1; shift ;;
     --label) LABEL=$2; shift 2 ;;
     --no-results) RESULTS=0; shift ;;
+    --keep-store) KEEP_STORE=1; shift ;;
     --hub) HUB_DIR=$(cd "$2" && pwd); shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
@@ -190,7 +193,11 @@ run_hub() { # $1 = h2 | postgres
   curl -fs "http://127.0.0.1:$SINK_PORT/stats" | tee "$data/sink-stats.txt"; echo
 
   kill $hub; wait $hub 2>/dev/null || true
-  [ "$store" = postgres ] && psql -h 127.0.0.1 -U postgres -d test -q -c "drop schema $schema cascade" >/dev/null || true
+  if [ "$store" = postgres ] && [ "$KEEP_STORE" = 1 ]; then
+    echo "kept: schema $schema in database test (drop schema $schema cascade)"
+  elif [ "$store" = postgres ]; then
+    psql -h 127.0.0.1 -U postgres -d test -q -c "drop schema $schema cascade" >/dev/null || true
+  fi
 
   local accepted_rate delivered_rate p50 p99 ack50 ack99 e50 e99 emax esc_n esc50 esc99
   accepted_rate=$(grep -oE '= [0-9]+/s' "$data/http.txt" | head -1 | grep -oE '[0-9]+')
