@@ -380,7 +380,6 @@ class LiveConnectorsTest extends HubTestSupport {
                     SMALL_SHELTER_ANSWERS_AFTER_MS * 3 / 4).isEqualTo(1);
         } finally {
             Files.writeString(file, original);
-            await().atMost(Duration.ofSeconds(20)).until(() -> status("deliver-small-shelter-urgent") == null);
         }
     }
 

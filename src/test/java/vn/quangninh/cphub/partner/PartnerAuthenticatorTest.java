@@ -1,0 +1,141 @@
+package vn.quangninh.cphub.partner;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.mock.env.MockEnvironment;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import vn.quangninh.cphub.HubHeaders;
+import vn.quangninh.cphub.TestHubProperties;
+import vn.quangninh.cphub.config.OperatorFiles;
+import vn.quangninh.cphub.security.CredentialBackoff;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A partner's secret is checked against its bcrypt hash in config/partners.yaml once, then by its digest. Requests
+ * that bring the same credentials while that check runs wait for its answer: sixteen requests of one partner at once,
+ * the first after a start, made sixteen bcrypt checks on two cores, and twenty emergencies posted at once waited
+ * 2.3–2.8 s for their 202 (bench/RESULTS.md). The shipped bcrypt encoder is used, counted.
+ */
+class PartnerAuthenticatorTest {
+
+    private static final int AT_ONCE = 16;
+
+    @TempDir
+    Path config;
+
+    private final CamelContext camel = new DefaultCamelContext();
+    private final ExecutorService requests = Executors.newFixedThreadPool(AT_ONCE);
+
+    @AfterEach
+    void stop() {
+        requests.shutdownNow();
+        camel.stop();
+    }
+
+    @Test
+    void requestsWithTheSameCredentialsAtOnceShareOneBcryptCheck() throws Exception {
+        CountingEncoder encoder = new CountingEncoder();
+        PartnerAuthenticator authenticator = authenticator(encoder);
+
+        List<Object> outcomes = atOnce(() -> authenticate(authenticator, "hotline-crm-dev-secret"));
+
+        assertThat(outcomes).as("each request signed in").hasSize(AT_ONCE).containsOnly("hotline-crm");
+        assertThat(encoder.checks.get()).as("bcrypt checks for the sixteen").isEqualTo(1);
+        assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).isEqualTo("hotline-crm");
+        assertThat(encoder.checks.get()).as("a later request: its digest").isEqualTo(1);
+    }
+
+    @Test
+    void theSameWrongSecretAtOnceIsRefusedEveryTime() throws Exception {
+        CountingEncoder encoder = new CountingEncoder();
+        PartnerAuthenticator authenticator = authenticator(encoder);
+
+        List<Object> outcomes = atOnce(() -> authenticate(authenticator, "not-the-hotline-secret"));
+
+        assertThat(outcomes).as("refused, or locked out after the first failures").hasSize(AT_ONCE)
+                .allSatisfy(o -> assertThat(o).isIn("IntakeRejectedException", "RateLimitedException"));
+        assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).as("the right secret afterwards")
+                .isIn("hotline-crm", "RateLimitedException");
+    }
+
+    private PartnerAuthenticator authenticator(PasswordEncoder encoder) throws Exception {
+        Files.copy(Path.of("config/partners.yaml"), config.resolve("partners.yaml"));
+        PartnerRegistry partners = new PartnerRegistry(new OperatorFiles(new MockEnvironment(), TestHubProperties.withConfig(config)));
+        CredentialBackoff backoff = new CredentialBackoff(new CredentialBackoff.Settings(5, 20, Duration.ofSeconds(1),
+                Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofHours(1)), Clock.systemUTC(), new SimpleMeterRegistry());
+        return new PartnerAuthenticator(partners, backoff, encoder);
+    }
+
+    /** The partner signed in, or the simple name of the exception that refused it. */
+    private Object authenticate(PartnerAuthenticator authenticator, String secret) {
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.getMessage().setHeader("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString(("hotline-crm:" + secret).getBytes(StandardCharsets.UTF_8)));
+        try {
+            authenticator.process(exchange);
+            return exchange.getProperty(HubHeaders.PARTNER);
+        } catch (RuntimeException refused) {
+            return refused.getClass().getSimpleName();
+        }
+    }
+
+    /** Runs {@code request} on sixteen threads let go together; their outcomes. */
+    private List<Object> atOnce(Callable<Object> request) throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Object>> running = new ArrayList<>();
+        for (int i = 0; i < AT_ONCE; i++) {
+            running.add(requests.submit(() -> {
+                go.await();
+                return request.call();
+            }));
+        }
+        go.countDown();
+        List<Object> outcomes = new ArrayList<>();
+        for (Future<Object> outcome : running) {
+            outcomes.add(outcome.get(60, TimeUnit.SECONDS));
+        }
+        return outcomes;
+    }
+
+    /** The hub's own encoder (bcrypt for the shipped hashes), counting the checks it makes. */
+    private static final class CountingEncoder implements PasswordEncoder {
+        final PasswordEncoder shipped = PasswordEncoderFactories.createDelegatingPasswordEncoder();
+        final AtomicInteger checks = new AtomicInteger();
+
+        @Override
+        public String encode(CharSequence raw) {
+            return shipped.encode(raw);
+        }
+
+        @Override
+        public boolean matches(CharSequence raw, String encoded) {
+            checks.incrementAndGet();
+            return shipped.matches(raw, encoded);
+        }
+    }
+}
