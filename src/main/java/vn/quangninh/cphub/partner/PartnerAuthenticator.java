@@ -44,10 +44,11 @@ public class PartnerAuthenticator implements Processor {
     /** Digest of the last secret that verified, per partner: bcrypt is slow by design, once is enough. */
     private final Map<String, String> verified = new ConcurrentHashMap<>();
     /**
-     * The bcrypt checks under way, by partner and digest of the secret: requests that bring the same credentials
-     * meanwhile wait for that check's answer instead of each making their own. Sixteen requests of one partner at
-     * once, the first after a start, made sixteen checks on two cores, and each request waited for them all (#13:
-     * twenty emergencies posted at once took 2.8 s to be answered 202).
+     * The bcrypt checks under way, by the id claimed and the digest of the secret: requests that bring the same
+     * credentials meanwhile wait for that check's answer instead of each making their own. Sixteen requests of one
+     * partner at once, the first after a start, made sixteen checks on two cores, and each request waited for them
+     * all (#13: twenty emergencies posted at once took 2.8 s to be answered 202). Unknown ids share theirs too, so
+     * that requests sent several at once cannot tell a known id from an unknown one by their time either.
      */
     private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
@@ -81,7 +82,8 @@ public class PartnerAuthenticator implements Processor {
         if (partner != null) {
             ok = matches(partner, credentials[1]);
         } else {
-            encoder.matches(credentials[1], dummyHash); // the same time as a known id's wrong secret
+            // the same time as a known id's wrong secret, alone or with the same request several times at once
+            once(partnerId + "/" + sha256(credentials[1]), () -> encoder.matches(credentials[1], dummyHash));
             ok = false;
         }
         if (!ok) {
@@ -97,16 +99,9 @@ public class PartnerAuthenticator implements Processor {
         if (digest.equals(verified.get(partner.id()))) {
             return true;
         }
-        String key = partner.id() + "/" + digest;
-        CompletableFuture<Boolean> mine = new CompletableFuture<>();
-        CompletableFuture<Boolean> underWay = checking.putIfAbsent(key, mine);
-        if (underWay != null) {
-            return underWay.join();
-        }
-        try {
+        return once(partner.id() + "/" + digest, () -> {
             if (digest.equals(verified.get(partner.id()))) {
-                // verified by a check that ended between this request's first look and its own check's start
-                mine.complete(true);
+                // verified by a check that ended between this request's first look and this check's start
                 return true;
             }
             boolean ok;
@@ -118,8 +113,24 @@ public class PartnerAuthenticator implements Processor {
             if (ok) {
                 verified.put(partner.id(), digest);
             }
-            mine.complete(ok);
             return ok;
+        });
+    }
+
+    /**
+     * The answer of {@code check} for these credentials ({@code key}: the claimed id and the secret's digest): made
+     * here, or, when a request with the same credentials is making it now, that request's.
+     */
+    private boolean once(String key, java.util.function.BooleanSupplier check) {
+        CompletableFuture<Boolean> mine = new CompletableFuture<>();
+        CompletableFuture<Boolean> underWay = checking.putIfAbsent(key, mine);
+        if (underWay != null) {
+            return underWay.join();
+        }
+        try {
+            boolean answer = check.getAsBoolean();
+            mine.complete(answer);
+            return answer;
         } catch (RuntimeException failed) {
             mine.completeExceptionally(failed);
             throw failed;

@@ -75,7 +75,7 @@ class PartnerAuthenticatorTest {
         CountingEncoder encoder = new CountingEncoder();
         PartnerAuthenticator authenticator = authenticator(encoder);
 
-        List<Object> outcomes = atOnce(() -> authenticate(authenticator, "not-the-hotline-secret"));
+        List<Object> outcomes = atOnce(() -> authenticate(authenticator, "hotline-crm", "not-the-hotline-secret"));
 
         assertThat(outcomes).as("refused, or locked out after the first failures").hasSize(AT_ONCE)
                 .allSatisfy(o -> assertThat(o).isIn("IntakeRejectedException", "RateLimitedException"));
@@ -83,19 +83,45 @@ class PartnerAuthenticatorTest {
                 .isIn("hotline-crm", "RateLimitedException");
     }
 
+    /**
+     * An unknown id costs a bcrypt check as a wrong secret does; sent several times at once, it shares that check as
+     * a known id's requests do, so neither a single request nor a volley tells the two apart by its time.
+     */
+    @Test
+    void anUnknownIdAtOnceCostsOneCheckAsAKnownIdsWrongSecretDoes() throws Exception {
+        CountingEncoder forUnknown = new CountingEncoder();
+        PartnerAuthenticator first = authenticator(forUnknown);
+        List<Object> unknown = atOnce(() -> authenticate(first, "no-such-partner", "some-guessed-secret"));
+        // a hub of its own for the second volley, so that the first's failures lock nothing out for it
+        CountingEncoder forWrongSecret = new CountingEncoder();
+        PartnerAuthenticator second = authenticator(forWrongSecret);
+        List<Object> wrong = atOnce(() -> authenticate(second, "hospital-baichay", "some-guessed-secret"));
+
+        // (a request that comes late, once the shared check has failed five times, is locked out before any check)
+        assertThat(unknown).allSatisfy(o -> assertThat(o).isIn("IntakeRejectedException", "RateLimitedException"));
+        assertThat(wrong).allSatisfy(o -> assertThat(o).isIn("IntakeRejectedException", "RateLimitedException"));
+        assertThat(forUnknown.checks.get()).as("bcrypt checks for the unknown id's volley")
+                .isEqualTo(forWrongSecret.checks.get()).isEqualTo(1);
+    }
+
     private PartnerAuthenticator authenticator(PasswordEncoder encoder) throws Exception {
-        Files.copy(Path.of("config/partners.yaml"), config.resolve("partners.yaml"));
+        Files.copy(Path.of("config/partners.yaml"), config.resolve("partners.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         PartnerRegistry partners = new PartnerRegistry(new OperatorFiles(new MockEnvironment(), TestHubProperties.withConfig(config)));
         CredentialBackoff backoff = new CredentialBackoff(new CredentialBackoff.Settings(5, 20, Duration.ofSeconds(1),
                 Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofHours(1)), Clock.systemUTC(), new SimpleMeterRegistry());
         return new PartnerAuthenticator(partners, backoff, encoder);
     }
 
-    /** The partner signed in, or the simple name of the exception that refused it. */
+    /** The hotline CRM signed in, or the simple name of the exception that refused it. */
     private Object authenticate(PartnerAuthenticator authenticator, String secret) {
+        return authenticate(authenticator, "hotline-crm", secret);
+    }
+
+    /** The partner signed in, or the simple name of the exception that refused it. */
+    private Object authenticate(PartnerAuthenticator authenticator, String partnerId, String secret) {
         Exchange exchange = new DefaultExchange(camel);
         exchange.getMessage().setHeader("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString(("hotline-crm:" + secret).getBytes(StandardCharsets.UTF_8)));
+                .encodeToString((partnerId + ":" + secret).getBytes(StandardCharsets.UTF_8)));
         try {
             authenticator.process(exchange);
             return exchange.getProperty(HubHeaders.PARTNER);
