@@ -10,9 +10,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
@@ -41,8 +43,12 @@ public class PartnerAuthenticator implements Processor {
     private final PasswordEncoder encoder;
     /** Checked when the id is unknown, so that the answer takes as long as a wrong secret's. */
     private final String dummyHash;
-    /** Digest of the last secret that verified, per partner: bcrypt is slow by design, once is enough. */
-    private final Map<String, String> verified = new ConcurrentHashMap<>();
+    /**
+     * The last secret that verified, per partner, by its digest and the hash it verified against: bcrypt is slow by
+     * design, once is enough. A new {@code secretHash} in partners.yaml (a leaked secret replaced on the running hub)
+     * no longer matches, so the old secret is checked again, and refused, at once.
+     */
+    private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     /**
      * The bcrypt checks under way, by the id claimed and the digest of the secret: requests that bring the same
      * credentials meanwhile wait for that check's answer instead of each making their own. Sixteen requests of one
@@ -52,7 +58,7 @@ public class PartnerAuthenticator implements Processor {
      */
     private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     public PartnerAuthenticator(PartnerRegistry partners, CredentialBackoff backoff) {
         this(partners, backoff, PasswordEncoderFactories.createDelegatingPasswordEncoder());
     }
@@ -96,11 +102,11 @@ public class PartnerAuthenticator implements Processor {
 
     private boolean matches(Partner partner, String secret) {
         String digest = sha256(secret);
-        if (digest.equals(verified.get(partner.id()))) {
+        if (new Verified(partner.secretHash(), digest).equals(verified.get(partner.id()))) {
             return true;
         }
         return once(partner.id() + "/" + digest, () -> {
-            if (digest.equals(verified.get(partner.id()))) {
+            if (new Verified(partner.secretHash(), digest).equals(verified.get(partner.id()))) {
                 // verified by a check that ended between this request's first look and this check's start
                 return true;
             }
@@ -111,7 +117,7 @@ public class PartnerAuthenticator implements Processor {
                 ok = false;
             }
             if (ok) {
-                verified.put(partner.id(), digest);
+                verified.put(partner.id(), new Verified(partner.secretHash(), digest));
             }
             return ok;
         });
@@ -121,7 +127,7 @@ public class PartnerAuthenticator implements Processor {
      * The answer of {@code check} for these credentials ({@code key}: the claimed id and the secret's digest): made
      * here, or, when a request with the same credentials is making it now, that request's.
      */
-    private boolean once(String key, java.util.function.BooleanSupplier check) {
+    private boolean once(String key, BooleanSupplier check) {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> underWay = checking.putIfAbsent(key, mine);
         if (underWay != null) {
@@ -137,6 +143,10 @@ public class PartnerAuthenticator implements Processor {
         } finally {
             checking.remove(key, mine);
         }
+    }
+
+    /** A secret that verified: its digest, and the partner's hash it verified against. */
+    private record Verified(String secretHash, String digest) {
     }
 
     private static Optional<String[]> basicCredentials(String header) {

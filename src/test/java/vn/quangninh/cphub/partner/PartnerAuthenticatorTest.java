@@ -50,6 +50,9 @@ class PartnerAuthenticatorTest {
 
     private final CamelContext camel = new DefaultCamelContext();
     private final ExecutorService requests = Executors.newFixedThreadPool(AT_ONCE);
+    /** The environment partners.yaml's placeholders read, and the registry of the last authenticator made. */
+    private MockEnvironment environment;
+    private PartnerRegistry partners;
 
     @AfterEach
     void stop() {
@@ -84,6 +87,23 @@ class PartnerAuthenticatorTest {
     }
 
     /**
+     * A partner's secret replaced in partners.yaml on the running hub (a leaked one revoked): the old secret, already
+     * verified and cached, is refused at once, and the new one signs in (README: sign-in follows the file at once).
+     */
+    @Test
+    void aReplacedSecretIsRefusedAtOnceThoughItWasVerifiedBefore() throws Exception {
+        CountingEncoder encoder = new CountingEncoder();
+        PartnerAuthenticator authenticator = authenticator(encoder);
+        assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).isEqualTo("hotline-crm");
+
+        environment.setProperty("HOTLINE_CRM_SECRET_HASH", encoder.encode("a-new-hotline-secret-0001"));
+        partners.use(partners.read());
+
+        assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).as("the old secret").isEqualTo("IntakeRejectedException");
+        assertThat(authenticate(authenticator, "a-new-hotline-secret-0001")).as("the new one").isEqualTo("hotline-crm");
+    }
+
+    /**
      * An unknown id costs a bcrypt check as a wrong secret does; sent several times at once, it shares that check as
      * a known id's requests do, so neither a single request nor a volley tells the two apart by its time.
      */
@@ -106,7 +126,8 @@ class PartnerAuthenticatorTest {
 
     private PartnerAuthenticator authenticator(PasswordEncoder encoder) throws Exception {
         Files.copy(Path.of("config/partners.yaml"), config.resolve("partners.yaml"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        PartnerRegistry partners = new PartnerRegistry(new OperatorFiles(new MockEnvironment(), TestHubProperties.withConfig(config)));
+        environment = new MockEnvironment();
+        partners = new PartnerRegistry(new OperatorFiles(environment, TestHubProperties.withConfig(config)));
         CredentialBackoff backoff = new CredentialBackoff(new CredentialBackoff.Settings(5, 20, Duration.ofSeconds(1),
                 Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofHours(1)), Clock.systemUTC(), new SimpleMeterRegistry());
         return new PartnerAuthenticator(partners, backoff, encoder);
