@@ -50,13 +50,15 @@ public class PartnerAuthenticator implements Processor {
      */
     private final Map<String, Verified> verified = new ConcurrentHashMap<>();
     /**
-     * The bcrypt checks under way, by the id claimed and the digest of the secret: requests that bring the same
-     * credentials meanwhile wait for that check's answer instead of each making their own. Sixteen requests of one
-     * partner at once, the first after a start, made sixteen checks on two cores, and each request waited for them
-     * all (#13: twenty emergencies posted at once took 2.8 s to be answered 202). Unknown ids share theirs too, so
-     * that requests sent several at once cannot tell a known id from an unknown one by their time either.
+     * The bcrypt checks under way, by the id claimed, the hash checked against and the digest of the secret: requests
+     * that bring the same credentials meanwhile wait for that check's answer instead of each making their own. Sixteen
+     * requests of one partner at once, the first after a start, made sixteen checks on two cores, and each request
+     * waited for them all (#13: twenty emergencies posted at once took 2.8 s to be answered 202). The hash is in the
+     * key so that a request arriving after a secret was replaced never takes the answer of a check against the
+     * replaced hash. Unknown ids share theirs too, so that requests sent several at once cannot tell a known id from
+     * an unknown one by their time either.
      */
-    private final Map<String, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
+    private final Map<Check, CompletableFuture<Boolean>> checking = new ConcurrentHashMap<>();
 
     @Autowired
     public PartnerAuthenticator(PartnerRegistry partners, CredentialBackoff backoff) {
@@ -89,7 +91,7 @@ public class PartnerAuthenticator implements Processor {
             ok = matches(partner, credentials[1]);
         } else {
             // the same time as a known id's wrong secret, alone or with the same request several times at once
-            once(partnerId + "/" + sha256(credentials[1]), () -> encoder.matches(credentials[1], dummyHash));
+            once(new Check(partnerId, null, sha256(credentials[1])), () -> encoder.matches(credentials[1], dummyHash));
             ok = false;
         }
         if (!ok) {
@@ -105,7 +107,7 @@ public class PartnerAuthenticator implements Processor {
         if (new Verified(partner.secretHash(), digest).equals(verified.get(partner.id()))) {
             return true;
         }
-        return once(partner.id() + "/" + digest, () -> {
+        return once(new Check(partner.id(), partner.secretHash(), digest), () -> {
             if (new Verified(partner.secretHash(), digest).equals(verified.get(partner.id()))) {
                 // verified by a check that ended between this request's first look and this check's start
                 return true;
@@ -124,10 +126,10 @@ public class PartnerAuthenticator implements Processor {
     }
 
     /**
-     * The answer of {@code check} for these credentials ({@code key}: the claimed id and the secret's digest): made
-     * here, or, when a request with the same credentials is making it now, that request's.
+     * The answer of {@code check} for these credentials: made here, or, when a request with the same credentials is
+     * making it against the same hash now, that request's.
      */
-    private boolean once(String key, BooleanSupplier check) {
+    private boolean once(Check key, BooleanSupplier check) {
         CompletableFuture<Boolean> mine = new CompletableFuture<>();
         CompletableFuture<Boolean> underWay = checking.putIfAbsent(key, mine);
         if (underWay != null) {
@@ -143,6 +145,10 @@ public class PartnerAuthenticator implements Processor {
         } finally {
             checking.remove(key, mine);
         }
+    }
+
+    /** A bcrypt check: the id claimed, the hash it checks against (none for an unknown id), the secret's digest. */
+    private record Check(String partnerId, String secretHash, String digest) {
     }
 
     /** A secret that verified: its digest, and the partner's hash it verified against. */

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -104,6 +105,36 @@ class PartnerAuthenticatorTest {
     }
 
     /**
+     * A secret replaced while a check of the old one is under way: a request with the old secret that arrives after
+     * the change is checked against the new hash, and refused, instead of waiting for the answer of the check against
+     * the old hash (which began before the change and may still sign its own request in).
+     */
+    @Test
+    void aRequestAfterASecretWasReplacedDoesNotTakeTheAnswerOfACheckAgainstTheOldHash() throws Exception {
+        HeldEncoder encoder = new HeldEncoder();
+        PartnerAuthenticator authenticator = authenticator(encoder);
+        Future<Object> before = requests.submit(() -> authenticate(authenticator, "hotline-crm-dev-secret"));
+        assertThat(encoder.held.await(30, TimeUnit.SECONDS)).as("the first check under way").isTrue();
+
+        environment.setProperty("HOTLINE_CRM_SECRET_HASH", encoder.encode("a-new-hotline-secret-0002"));
+        partners.use(partners.read());
+        Future<Object> after = requests.submit(() -> authenticate(authenticator, "hotline-crm-dev-secret"));
+        Object afterOutcome;
+        try {
+            afterOutcome = after.get(5, TimeUnit.SECONDS);
+        } catch (TimeoutException waitingForTheOldCheck) {
+            encoder.release.countDown();
+            afterOutcome = after.get(30, TimeUnit.SECONDS);
+        }
+        encoder.release.countDown();
+
+        assertThat(afterOutcome).as("the old secret after the change").isEqualTo("IntakeRejectedException");
+        assertThat(before.get(30, TimeUnit.SECONDS)).as("the request that came before it").isEqualTo("hotline-crm");
+        assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).as("the old secret later").isEqualTo("IntakeRejectedException");
+        assertThat(authenticate(authenticator, "a-new-hotline-secret-0002")).as("the new one").isEqualTo("hotline-crm");
+    }
+
+    /**
      * An unknown id costs a bcrypt check as a wrong secret does; sent several times at once, it shares that check as
      * a known id's requests do, so neither a single request nor a volley tells the two apart by its time.
      */
@@ -169,8 +200,28 @@ class PartnerAuthenticatorTest {
         return outcomes;
     }
 
+    /** The hub's own encoder, whose first check waits, once it has begun, until it is released. */
+    private static final class HeldEncoder extends CountingEncoder {
+        final CountDownLatch held = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        @Override
+        public boolean matches(CharSequence raw, String encoded) {
+            boolean answer = super.matches(raw, encoded);
+            if (checks.get() == 1) {
+                held.countDown();
+                try {
+                    release.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return answer;
+        }
+    }
+
     /** The hub's own encoder (bcrypt for the shipped hashes), counting the checks it makes. */
-    private static final class CountingEncoder implements PasswordEncoder {
+    private static class CountingEncoder implements PasswordEncoder {
         final PasswordEncoder shipped = PasswordEncoderFactories.createDelegatingPasswordEncoder();
         final AtomicInteger checks = new AtomicInteger();
 
