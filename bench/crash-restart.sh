@@ -60,7 +60,8 @@ echo "== killed (kill -9); partners back (200); started again on the same data"
 sink_ctl status=200
 t0=$(now_ms)
 start_hub "$HUB_DIR" "$work/data" "$work/hub-after.log" "${store_env[@]}"
-echo "healthy after $(( ($(now_ms) - t0) / 1000 )).$(( ($(now_ms) - t0) % 1000 / 100 )) s; $(referral_arrivals) referrals at their partners so far"
+took=$(( $(now_ms) - t0 ))
+echo "healthy after $(( took / 1000 )).$(( took % 1000 / 100 )) s; $(referral_arrivals) referrals at their partners so far"
 
 connections=1; [ "$RATE" = 0 ] && connections=16
 bench http --url "$URL" --user "$USER_" --connections $connections --seconds 100000 --count "$EMERGENCIES" \
