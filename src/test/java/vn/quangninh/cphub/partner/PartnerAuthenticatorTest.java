@@ -97,8 +97,7 @@ class PartnerAuthenticatorTest {
         PartnerAuthenticator authenticator = authenticator(encoder);
         assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).isEqualTo("hotline-crm");
 
-        environment.setProperty("HOTLINE_CRM_SECRET_HASH", encoder.encode("a-new-hotline-secret-0001"));
-        partners.use(partners.read());
+        replaceHotlineSecret(encoder, "a-new-hotline-secret-0001");
 
         assertThat(authenticate(authenticator, "hotline-crm-dev-secret")).as("the old secret").isEqualTo("IntakeRejectedException");
         assertThat(authenticate(authenticator, "a-new-hotline-secret-0001")).as("the new one").isEqualTo("hotline-crm");
@@ -116,8 +115,7 @@ class PartnerAuthenticatorTest {
         Future<Object> before = requests.submit(() -> authenticate(authenticator, "hotline-crm-dev-secret"));
         assertThat(encoder.held.await(30, TimeUnit.SECONDS)).as("the first check under way").isTrue();
 
-        environment.setProperty("HOTLINE_CRM_SECRET_HASH", encoder.encode("a-new-hotline-secret-0002"));
-        partners.use(partners.read());
+        replaceHotlineSecret(encoder, "a-new-hotline-secret-0002");
         Future<Object> after = requests.submit(() -> authenticate(authenticator, "hotline-crm-dev-secret"));
         Object afterOutcome;
         try {
@@ -162,6 +160,12 @@ class PartnerAuthenticatorTest {
         CredentialBackoff backoff = new CredentialBackoff(new CredentialBackoff.Settings(5, 20, Duration.ofSeconds(1),
                 Duration.ofMinutes(15), Duration.ofMinutes(15), Duration.ofHours(1)), Clock.systemUTC(), new SimpleMeterRegistry());
         return new PartnerAuthenticator(partners, backoff, encoder);
+    }
+
+    /** The hotline CRM's secretHash in partners.yaml replaced on the running hub, as an operator revokes a leaked secret. */
+    private void replaceHotlineSecret(PasswordEncoder encoder, String newSecret) {
+        environment.setProperty("HOTLINE_CRM_SECRET_HASH", encoder.encode(newSecret));
+        partners.use(partners.read());
     }
 
     /** The hotline CRM signed in, or the simple name of the exception that refused it. */
