@@ -4,6 +4,15 @@
 # a new folder /tmp/<name>.XXXXXX with bench/Bench.java compiled into $work/classes. What is started is stopped
 # when the script exits.
 
+# A disk the broker counts as nearly full makes a run measure refusals: the embedded broker refuses reports over its
+# max-disk-usage (90 %, counted as Artemis counts it: 100 - available/size, so a filesystem's reserved blocks count as
+# used), and a backlog of 100,000 leaves GBs of H2 file. Earlier runs' folders stay in /tmp until removed.
+disk_used=$(df -P /tmp | awk 'NR==2 {printf "%d", 100 - $4 * 100 / $2}')
+if [ "$disk_used" -gt 75 ]; then
+  echo "warning: /tmp's disk is ${disk_used}% used as the broker counts it (it refuses reports over 90%)." >&2
+  ls -d /tmp/cphub-*.* 2>/dev/null | head -20 | xargs -r du -sh 2>/dev/null | sed 's/^/  an earlier run: /' >&2 || true
+  echo "  remove the runs you no longer need (rm -rf /tmp/cphub-throughput.* ...) before measuring" >&2
+fi
 work=$(mktemp -d "/tmp/$1.XXXXXX")
 mkdir -p "$work/classes"
 javac -d "$work/classes" bench/Bench.java
