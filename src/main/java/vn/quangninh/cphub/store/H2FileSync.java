@@ -92,10 +92,19 @@ public class H2FileSync implements SmartLifecycle {
                 if (thread != null) {
                     thread.shutdown();
                 }
-            } else if (!failing) {
-                LOG.warn("Could not write the H2 store's file through to the disk ({}); trying again every {} ms", e.toString(), interval.toMillis());
-                failing = true;
+            } else {
+                failed(e);
             }
+        } catch (RuntimeException e) {
+            // caught here: an exception out of the task would stop every later sync of the timer
+            failed(e);
+        }
+    }
+
+    private void failed(Exception e) {
+        if (!failing) {
+            LOG.warn("Could not write the H2 store's file through to the disk ({}); trying again every {} ms", e.toString(), interval.toMillis());
+            failing = true;
         }
     }
 
