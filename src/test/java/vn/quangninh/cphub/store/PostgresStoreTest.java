@@ -31,6 +31,9 @@ class PostgresStoreTest extends HubTestSupport {
     @Autowired
     DataSource dataSource;
 
+    @Autowired
+    H2FileSync h2FileSync;
+
     private static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=cphub_store_test";
     private static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
 
@@ -48,6 +51,11 @@ class PostgresStoreTest extends HubTestSupport {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/test", USER, "")) {
             c.createStatement().execute("drop schema if exists cphub_store_test cascade");
         }
+    }
+
+    @Test
+    void theH2FileSyncIsNotRunOnPostgres() {
+        assertThat(h2FileSync.isRunning()).isFalse();
     }
 
     @Test
