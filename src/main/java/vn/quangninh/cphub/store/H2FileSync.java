@@ -87,7 +87,7 @@ public class H2FileSync implements SmartLifecycle {
             if (e.getErrorCode() == ErrorCode.ADMIN_RIGHTS_REQUIRED) {
                 LOG.error("The store user has no admin rights in H2, which CHECKPOINT SYNC needs: the H2 file is left"
                         + " to the kernel to write out (stalls of the hub every 30 s under load; a power cut can take"
-                        + " the store's last 30 s). Give the user ADMIN, or set cphub.store.h2-sync-interval to 0 to say so");
+                        + " the store's last 30 s). Give the user ADMIN, or set CPHUB_STORE_H2_SYNC_INTERVAL=0s to say so");
                 ScheduledExecutorService thread = timer;
                 if (thread != null) {
                     thread.shutdown();

@@ -94,7 +94,7 @@ class H2FileSyncTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> !log.messages().isEmpty());
             await().during(Duration.ofMillis(10 * INTERVAL.toMillis())).atMost(Duration.ofSeconds(5))
                     .until(() -> tries.get() == 1 && log.messages().size() == 1);
-            assertThat(log.messages().get(0)).contains("no admin rights").contains("cphub.store.h2-sync-interval");
+            assertThat(log.messages().get(0)).contains("no admin rights").contains("CPHUB_STORE_H2_SYNC_INTERVAL=0s");
             assertThat(syncs()).isZero();
         }
     }
