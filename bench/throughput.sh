@@ -34,7 +34,8 @@
 #      while that backlog drains, priority-1 incidents one every 500 ms (--emergency-rate): accept->delivered
 #      p50/p99 of those;
 #      and the clock escalations of those emergencies (each referral's warning and breach, to the supervisor):
-#      from the moment each stage came due (the escalation's dueAt) to the supervisor's sink, p50/p99.
+#      from the moment each stage came due (the escalation's dueAt) to the supervisor's sink, p50/p99;
+#      and the pauses of the whole hub while the backlog drained: gaps over 0.2 s in its log (bench/log-gaps.py).
 # Loopback only; stops what it starts; leaves the data folders in /tmp/cphub-throughput.* for a look.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -157,6 +158,7 @@ run_hub() { # $1 = h2 | postgres
   bench http --url "http://127.0.0.1:$HTTP_PORT/api/v1/incidents" --user hotline-crm:hotline-crm-dev-secret \
     --connections 16 --seconds 100000 --count "$BACKLOG" --priority 3 --out "$data/backlog.csv" | tee "$data/backlog.txt"
   sink_ctl status=200
+  local drain_from; drain_from=$(now_ms)
   sleep 1
   local emergency_connections=1
   [ "$EMERGENCY_RATE" = 0 ] && emergency_connections=16
@@ -190,6 +192,9 @@ run_hub() { # $1 = h2 | postgres
   curl -fs "http://127.0.0.1:$SINK_PORT/dump" > /dev/null
   bench report --accepts "$data/backlog.csv" --sink "$work/sink.csv" --referrals 2 | tee "$data/backlog-report.txt"
   bench escalations --accepts "$data/emergencies.csv" --sink "$work/sink.csv" | tee "$data/escalations.txt"
+  # pauses of the whole hub while it drained the backlog (partners back to the backlog's last delivery)
+  local drain_to; drain_to=$(awk -F, 'NR==FNR {a[$2]=1; next} ($3 in a) {if ($1>m) m=$1} END {print m+0}' "$data/backlog.csv" "$work/sink.csv")
+  python3 bench/log-gaps.py "$data/hub.log" "$drain_from" "$drain_to" | sed 's/^/drain: /' | tee "$data/drain-gaps.txt"
   curl -fs "http://127.0.0.1:$SINK_PORT/stats" | tee "$data/sink-stats.txt"; echo
 
   kill $hub; wait $hub 2>/dev/null || true
@@ -220,7 +225,7 @@ run_hub() { # $1 = h2 | postgres
   fi
   ROW="| $store | ${RAW_RATE:-?} | ${accepted_rate:-?} | ${delivered_rate:-?} | $ratio | ${p50:-?} / ${p99:-?} ms | ${DRAIN_S} s | ${ack50:-?} / ${ack99:-?} ms | $EMERGENCIES behind $BACKLOG: ${e50} / ${e99} ms (max ${emax}) | ${esc_n}: ${esc50} / ${esc99} ms | ${CPU_MS} ms | ${START_S} s | ${RSS_START} / ${rss_max} MB |"
   ROWS+=("$ROW")
-  NOTES+=("$store: $(cat "$data/http.txt"); $(head -1 "$data/report.txt"); $(cat "$data/mllp.txt"); backlog $(head -1 "$data/backlog-report.txt"); $(cat "$data/escalations.txt"); sink $(cat "$data/sink-stats.txt")$profile_note")
+  NOTES+=("$store: $(cat "$data/http.txt"); $(head -1 "$data/report.txt"); $(cat "$data/mllp.txt"); backlog $(head -1 "$data/backlog-report.txt"); $(cat "$data/escalations.txt"); $(cat "$data/drain-gaps.txt"); sink $(cat "$data/sink-stats.txt")$profile_note")
 }
 
 ROWS=(); NOTES=()
