@@ -56,15 +56,10 @@ class H2FileSyncTest {
 
     @Test
     void syncsAnH2FileStoreAtItsIntervalWhileItRuns() {
-        JdbcTemplate jdbc = new JdbcTemplate(store("sa", ""));
-        jdbc.execute("create table referral (id int primary key)");
         sync = new H2FileSync(store("sa", ""), url(), INTERVAL, meters);
         assertThat(sync.isAutoStartup()).as("an H2 file store").isTrue();
 
         sync.start();
-        for (int id = 0; id < 5; id++) {
-            jdbc.update("insert into referral values (?)", id);
-        }
         await().atMost(Duration.ofSeconds(10)).until(() -> syncs() >= 5);
         assertThat(sync.isRunning()).isTrue();
 
@@ -72,7 +67,6 @@ class H2FileSyncTest {
         long stopped = syncs();
         await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> syncs() == stopped);
         assertThat(sync.isRunning()).isFalse();
-        assertThat(jdbc.queryForObject("select count(*) from referral", Integer.class)).isEqualTo(5);
     }
 
     @Test
