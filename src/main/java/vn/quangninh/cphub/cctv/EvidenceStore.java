@@ -1,10 +1,13 @@
 package vn.quangninh.cphub.cctv;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.sql.Timestamp;
@@ -73,11 +76,8 @@ public class EvidenceStore {
         String sha256 = sha256(image);
         Path file = file(sha256);
         try {
-            if (!Files.exists(file)) {
-                Files.createDirectories(file.getParent());
-                Path temp = Files.createTempFile(file.getParent(), "snapshot", ".tmp");
-                Files.write(temp, encrypt(image, sha256));
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            if (!opens(file, sha256)) {
+                write(file, encrypt(image, sha256));
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot store a snapshot", e);
@@ -120,6 +120,58 @@ public class EvidenceStore {
             }
         }
         return expired.size();
+    }
+
+    /**
+     * Whether the file of these bytes is already here and whole. A file a power cut left empty or cut short (or
+     * one altered since) is written again when its camera sends the same snapshot.
+     */
+    private boolean opens(Path file, String sha256) throws IOException {
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try {
+            decrypt(Files.readAllBytes(file), sha256);
+            return true;
+        } catch (IllegalStateException damaged) {
+            LOG.warn("Snapshot {} on disk did not decrypt (cut short or altered); written again from the camera's copy", sha256);
+            return false;
+        }
+    }
+
+    /**
+     * Writes the file whole or not at all (a temporary file renamed over it) and on disk before the alert that
+     * names it is accepted: the file and its folder are synced, as the broker syncs the alert's message, so that
+     * a power cut cannot leave an alert whose snapshot is an empty file (the kernel writes files out only after
+     * up to 30 s).
+     */
+    private static void write(Path file, byte[] sealed) throws IOException {
+        Path folder = file.getParent();
+        boolean newFolder = !Files.isDirectory(folder);
+        Files.createDirectories(folder);
+        Path temp = Files.createTempFile(folder, "snapshot", ".tmp");
+        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            ByteBuffer bytes = ByteBuffer.wrap(sealed);
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            out.force(true);
+        } catch (IOException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        sync(folder);
+        if (newFolder) {
+            sync(folder.getParent());
+        }
+    }
+
+    /** Syncs a folder, so that a file's new name in it survives a power cut (on Linux, where the hub runs). */
+    private static void sync(Path folder) throws IOException {
+        try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+            dir.force(true);
+        }
     }
 
     Path file(String sha256) {

@@ -52,6 +52,10 @@ public final class SealedBox {
 
     /** @throws IllegalStateException when the item does not open with this key and id (another key, or altered) */
     public byte[] open(byte[] sealed, String associatedId) {
+        if (sealed.length < IV_BYTES + TAG_BITS / 8) {
+            throw new IllegalStateException(associatedId + " does not open: " + sealed.length
+                    + " bytes, shorter than any sealed item (cut short)");
+        }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, IV_BYTES));

@@ -64,6 +64,26 @@ class EvidenceStoreTest {
     }
 
     @Test
+    void aSnapshotFileLeftEmptyOrCutShortIsWrittenAgainWhenItsCameraSendsItAgain() throws Exception {
+        byte[] jpeg = jpeg(1000);
+        EvidenceStore.Stored stored = store.put(jpeg, "cam-1");
+        Path file = store.file(stored.sha256());
+        byte[] whole = Files.readAllBytes(file);
+
+        Files.write(file, new byte[0]); // what a power cut can leave of a file the kernel had not written out
+        assertThatThrownBy(() -> store.fetch(stored.sha256(), "officer-a")).hasMessageContaining("does not decrypt");
+        store.put(jpeg, "cam-1");
+        assertThat(store.fetch(stored.sha256(), "officer-a")).hasValue(jpeg);
+
+        Files.write(file, java.util.Arrays.copyOf(whole, whole.length / 2));
+        store.put(jpeg, "cam-1");
+        assertThat(store.fetch(stored.sha256(), "officer-a")).hasValue(jpeg);
+        try (var left = Files.list(file.getParent())) {
+            assertThat(left).as("no temporary file left beside it").containsExactly(file);
+        }
+    }
+
+    @Test
     void whatIsNotAJpegOrTooBigIsRefused() {
         assertThatThrownBy(() -> store.put("GIF89a....".getBytes(), "cam-1")).isInstanceOf(IntakeRejectedException.class)
                 .hasMessageContaining("not a JPEG");
