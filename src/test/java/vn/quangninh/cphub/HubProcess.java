@@ -47,6 +47,7 @@ public final class HubProcess implements AutoCloseable {
     private final boolean fromArchive = archiveIsCurrent();
     private List<String> jvmOptions = usualOptions(fromArchive);
     private Path jar = fromArchive ? ARCHIVED_JAR : PACKAGED_JAR;
+    private String javaCommand = ProcessHandle.current().info().command().orElse("java");
     private Process process;
 
     public HubProcess(Path dataDir, Map<String, String> settings) throws IOException {
@@ -105,6 +106,12 @@ public final class HubProcess implements AutoCloseable {
         return this;
     }
 
+    /** The JVM to run instead of the tests' own (e.g. a newer JDK's {@code bin/java}). */
+    public HubProcess java(Path java) {
+        this.javaCommand = java.toString();
+        return this;
+    }
+
     /**
      * The JVM options of the image's entry point (the Dockerfile's {@code ENTRYPOINT ["java", ..., "-jar", ...]}), its
      * paths under /opt/cphub/app/ read as target/cphub-cds/, where {@code bin/cds-archive} puts the same files. Given
@@ -153,9 +160,8 @@ public final class HubProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the process tests run in 'verify', after 'package'");
         }
-        String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>();
-        command.add(java);
+        command.add(javaCommand);
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString()));
         ProcessBuilder builder = new ProcessBuilder(command)

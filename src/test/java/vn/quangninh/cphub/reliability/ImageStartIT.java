@@ -8,7 +8,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,15 +37,7 @@ class ImageStartIT extends PackagedHubFault {
     @Test
     void theHubStartedFromItsClassArchiveTakesAndDeliversEveryIncident() throws Exception {
         if (!HubProcess.archiveIsCurrent()) { // the build makes it before the process tests, unless -Dexec.skip=true
-            ProcessBuilder archiving = new ProcessBuilder("bin/cds-archive", "target/cphub.jar", APP.toString())
-                    .redirectErrorStream(true)
-                    .redirectOutput(Path.of("target", "cds-archive.log").toFile());
-            archiving.environment().put("CDS_HTTP_PORT", String.valueOf(HubProcess.freePort()));
-            archiving.environment().put("CDS_HL7_PORT", String.valueOf(HubProcess.freePort()));
-            archiving.environment().put("CDS_SIP_PORT", String.valueOf(HubProcess.freePort()));
-            Process archive = archiving.start();
-            assertThat(archive.waitFor(6, TimeUnit.MINUTES)).as("bin/cds-archive ends within 6 minutes").isTrue();
-            assertThat(archive.exitValue()).as("bin/cds-archive's exit code; see target/cds-archive.log").isZero();
+            runCdsArchive(APP, Path.of("target", "cds-archive.log"), "");
         }
         assertThat(APP.resolve("cphub.jsa")).isNotEmptyFile();
         assertThat(HubProcess.archiveIsCurrent()).as("the archive made of target/cphub.jar").isTrue();
@@ -62,20 +53,7 @@ class ImageStartIT extends PackagedHubFault {
         hub = new HubProcess(Files.createTempDirectory("cphub-image-start"), settings)
                 .jvmOptions(jvm).jar(HubProcess.imageJar()).start();
 
-        PartnerClient partner = new PartnerClient(hub.port());
-        Set<String> expected = new HashSet<>();
-        for (int i = 0; i < 10; i++) {
-            String eventId = SyntheticIncidents.newEventId();
-            var incident = SyntheticIncidents.incident(eventId);
-            incident.put("priority", i == 9 ? 1 : 3); // the last through the emergency lane
-            assertThat(partner.post(incident.toString(), Duration.ofSeconds(30)).statusCode()).isEqualTo(202);
-            expected.add(Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString());
-        }
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
-                .until(() -> PartnerStub.deliveredToPolice(police).keySet().containsAll(expected));
-        Map<String, Set<String>> bodies = PartnerStub.deliveredToPolice(police);
-        assertThat(bodies.keySet()).as("police got these ten and nothing else").isEqualTo(expected);
-        assertThat(bodies.values()).as("each with one body").allSatisfy(body -> assertThat(body).hasSize(1));
+        assertTenIncidentsDeliveredOnce();
         assertThat(Files.readString(hub.log())).doesNotContain("Unable to use shared archive");
     }
 }

@@ -1,10 +1,14 @@
 package vn.quangninh.cphub.reliability;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
@@ -12,9 +16,15 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import org.junit.jupiter.api.AfterEach;
 
 import vn.quangninh.cphub.HubProcess;
+import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.PartnerStub;
+import vn.quangninh.cphub.SyntheticIncidents;
+import vn.quangninh.cphub.incident.Incident;
+import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * What every fault of the reliability suite sets up: one WireMock stub standing for police intake and every
@@ -86,5 +96,43 @@ abstract class PackagedHubFault {
     protected void assertNoErrorHandlerFailed() throws java.io.IOException {
         org.assertj.core.api.Assertions.assertThat(logged("FatalFallbackErrorHandler"))
                 .as("error handlers that failed themselves (Camel's FatalFallbackErrorHandler in the hub's log)").isEmpty();
+    }
+
+    /**
+     * Ten incidents posted to the hub, the last through the emergency lane: police gets these ten and nothing else,
+     * each with one body.
+     */
+    protected void assertTenIncidentsDeliveredOnce() throws Exception {
+        PartnerClient partner = new PartnerClient(hub.port());
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 10; i++) {
+            String eventId = SyntheticIncidents.newEventId();
+            var incident = SyntheticIncidents.incident(eventId);
+            incident.put("priority", i == 9 ? 1 : 3); // the last through the emergency lane
+            assertThat(partner.post(incident.toString(), Duration.ofSeconds(30)).statusCode()).isEqualTo(202);
+            expected.add(Referral.idFor(Incident.idFor(PartnerClient.HOTLINE, eventId), "police").toString());
+        }
+        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                .until(() -> PartnerStub.deliveredToPolice(police).keySet().containsAll(expected));
+        Map<String, Set<String>> bodies = PartnerStub.deliveredToPolice(police);
+        assertThat(bodies.keySet()).as("police got these ten and nothing else").isEqualTo(expected);
+        assertThat(bodies.values()).as("each with one body").allSatisfy(body -> assertThat(body).hasSize(1));
+    }
+
+    /**
+     * Runs {@code bin/cds-archive} on target/cphub.jar into {@code app} on free training ports, its output in
+     * {@code log}; {@code pathPrefix} goes before the PATH (another JDK's bin/ and ':', or nothing).
+     */
+    protected static void runCdsArchive(Path app, Path log, String pathPrefix) throws Exception {
+        ProcessBuilder archiving = new ProcessBuilder("bin/cds-archive", "target/cphub.jar", app.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        archiving.environment().put("PATH", pathPrefix + System.getenv("PATH"));
+        archiving.environment().put("CDS_HTTP_PORT", String.valueOf(HubProcess.freePort()));
+        archiving.environment().put("CDS_HL7_PORT", String.valueOf(HubProcess.freePort()));
+        archiving.environment().put("CDS_SIP_PORT", String.valueOf(HubProcess.freePort()));
+        Process archive = archiving.start();
+        assertThat(archive.waitFor(6, TimeUnit.MINUTES)).as("bin/cds-archive ends within 6 minutes").isTrue();
+        assertThat(archive.exitValue()).as("bin/cds-archive's exit code; see " + log).isZero();
     }
 }
