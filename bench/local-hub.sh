@@ -45,14 +45,15 @@ wait_quiet() { # until the sink has seen no new arrival for $1 seconds
 
 # start_hub HUB_DIR DATA_DIR LOG [NAME=VALUE ...]: the hub packaged in HUB_DIR (its target/cphub.jar, with its
 # config/, routes/ and connectors/; JAVA_OPTS passed on), with the extra environment given; sets `hub` to its pid
-# and returns once it is healthy
+# and returns once it is healthy. CPHUB_JAR starts another jar with HUB_DIR's config, e.g. the unpacked hub of
+# bin/cds-archive with its archive or AOT cache in JAVA_OPTS; the JVM is the first `java` on PATH.
 start_hub() {
   local home=$1 data_dir=$2 log=$3; shift 3
   env CPHUB_HOME="$home" CPHUB_DATA_DIR="$data_dir" CPHUB_HTTP_PORT="$HTTP_PORT" \
     CPHUB_HTTP_ADDRESS=127.0.0.1 CPHUB_HL7_PORT="$HL7_PORT" CPHUB_SIP_PORT="$SIP_PORT" CPHUB_SIP_BIND_ADDRESS=127.0.0.1 \
     POLICE_INTAKE_URL="$SINK/police" SOCIAL_AFFAIRS_WEBHOOK_URL="$SINK/social-affairs" HOTLINE_CRM_WEBHOOK_URL="$SINK/crm" \
     HOSPITAL_BAICHAY_WEBHOOK_URL="$SINK/hospital" CP_SUPERVISOR_WEBHOOK_URL="$SINK/supervisor" \
-    CCTV_DESK_HALONG_WEBHOOK_URL="$SINK/desk" "$@" java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "$home/target/cphub.jar" > "$log" 2>&1 &
+    CCTV_DESK_HALONG_WEBHOOK_URL="$SINK/desk" "$@" java -XX:+ExitOnOutOfMemoryError ${JAVA_OPTS:-} -jar "${CPHUB_JAR:-$home/target/cphub.jar}" > "$log" 2>&1 &
   hub=$!; pids+=($hub)
   for _ in $(seq 1 900); do curl -fs -o /dev/null "http://127.0.0.1:$HTTP_PORT/actuator/health" && break; sleep 0.1; done
 }
