@@ -134,7 +134,8 @@ public class EvidenceStore {
             decrypt(Files.readAllBytes(file), sha256);
             return true;
         } catch (IllegalStateException damaged) {
-            LOG.warn("Snapshot {} on disk did not decrypt (cut short or altered); written again from the camera's copy", sha256);
+            LOG.warn("Snapshot {} on disk did not decrypt (cut short, altered, or sealed with another key); "
+                    + "written again from the camera's copy", sha256);
             return false;
         }
     }
