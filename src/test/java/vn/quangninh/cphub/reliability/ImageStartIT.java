@@ -2,25 +2,17 @@ package vn.quangninh.cphub.reliability;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
 import vn.quangninh.cphub.HubProcess;
-import vn.quangninh.cphub.PartnerClient;
 import vn.quangninh.cphub.PartnerStub;
-import vn.quangninh.cphub.SyntheticIncidents;
-import vn.quangninh.cphub.incident.Incident;
-import vn.quangninh.cphub.model.Referral;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * The hub started as the image starts it: unpacked, from the class-data-sharing archive that {@code bin/cds-archive}
