@@ -5,7 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -195,6 +198,31 @@ public abstract class HubTestSupport {
     protected static List<LoggedRequest> policeRequestsWithKey(String referralId) {
         return POLICE.findAll(postRequestedFor(urlEqualTo("/intake")).withHeader("Idempotency-Key",
                 com.github.tomakehurst.wiremock.client.WireMock.equalTo(referralId)));
+    }
+
+    /**
+     * How many requests the police stub received for each referral (its Idempotency-Key), from one read of the
+     * stub's journal: a check over many referrals stays linear (one {@code findAll} per referral made a poll over
+     * 1,861 of them outlast its minute on a slow machine).
+     */
+    protected static Map<String, Long> policeRequestsPerKey() {
+        return POLICE.findAll(postRequestedFor(urlEqualTo("/intake"))).stream()
+                .filter(request -> request.containsHeader("Idempotency-Key"))
+                .collect(Collectors.groupingBy(request -> request.getHeader("Idempotency-Key"), Collectors.counting()));
+    }
+
+    /** How many requests the police stub received for each source event ({@code incident.source.eventId}), from one read. */
+    protected static Map<String, Long> policeRequestsPerEvent() {
+        Map<String, Long> perEvent = new HashMap<>();
+        for (LoggedRequest request : POLICE.findAll(postRequestedFor(urlEqualTo("/intake")))) {
+            try {
+                String eventId = JSON.readTree(request.getBodyAsString()).path("incident").path("source").path("eventId").asText("");
+                perEvent.merge(eventId, 1L, Long::sum);
+            } catch (IOException notJson) {
+                perEvent.merge("", 1L, Long::sum);
+            }
+        }
+        return perEvent;
     }
 
     protected static List<LoggedRequest> policeRequestsForEvent(String eventId) {
