@@ -105,8 +105,12 @@ agent() { jcmd $hub JVMTI.agent_load "$PROFILER" "\"$1\"" > /dev/null; }
 # window (the hub's pooled connections among them)
 ticks() { for p in "$@"; do [ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat")"; done; true; }
 others_now() { ticks "${others[@]:-}"; [ "$STORE" = postgres ] && ticks $(pgrep -x postgres); true; }
-( sleep 5; others_now > "$work/ticks.start"; agent "start,event=cpu,interval=1ms,threads,file=$work/unused"; sleep "$SECONDS_"
-  agent "stop,file=$work/cpu.collapsed,collapsed"; others_now > "$work/ticks.end" ) &
+# the store writers' batches so far (Prometheus: cphub_store_batch_size, both lanes): commits, and messages in them
+batches() { curl -fs -u operator:operator-dev "http://127.0.0.1:$HTTP_PORT/actuator/prometheus" |
+  awk '/^cphub_store_batch_size_count/ {c += $NF} /^cphub_store_batch_size_sum/ {m += $NF} END {printf "%d %d\n", c, m}'; }
+( sleep 5; others_now > "$work/ticks.start"; batches > "$work/batches.start"
+  agent "start,event=cpu,interval=1ms,threads,file=$work/unused"; sleep "$SECONDS_"
+  agent "stop,file=$work/cpu.collapsed,collapsed"; others_now > "$work/ticks.end"; batches > "$work/batches.end" ) &
 profiler=$!
 start_ms=$(( $(date +%s%3N) + 5000 ))
 bench http --url "$URL" --user $USER_ --connections 4 --seconds $((SECONDS_ + 10)) --rate "$RATE" --priority 3 \
@@ -145,4 +149,8 @@ if [ ${#others[@]} -gt 0 ] || [ "$STORE" = postgres ]; then
           if (pg != "") printf "%-38s %8s %6s %14.2f\n", "PostgreSQL (its processes)", "", "", (n ? pg * ms / n : 0) }' \
     "$work/ticks.start" "$work/ticks.end"
 fi
+read -r c0 m0 < "$work/batches.start"; read -r c1 m1 < "$work/batches.end"
+awk -v c=$((c1 - c0)) -v m=$((m1 - m0)) -v n="$in_window" 'BEGIN {
+  printf "store commits in the window: %d, %.2f per incident, %.1f messages each (CPHUB_STORE_LINGER: %s)\n",
+    c, (n ? c / n : 0), (c ? m / c : 0), ENVIRON["CPHUB_STORE_LINGER"] ? ENVIRON["CPHUB_STORE_LINGER"] : "default" }'
 echo "collapsed stacks: $work/cpu.collapsed"

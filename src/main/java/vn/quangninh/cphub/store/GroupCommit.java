@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
@@ -47,6 +50,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>A write nothing has to wait for ({@link #defer}) joins the next batch on the routine writer: one commit
  * fewer per message (on H2 every commit writes a chunk to disk).
+ *
+ * <p>Each lane's batches are measured ({@code lane} routine or urgent): {@code cphub.store.batches}, how long a
+ * batch's steps and its commit took ({@code outcome} committed or failed), and {@code cphub.store.batch.size}, how
+ * many messages and deferred writes it held. Their counts over the incidents a hub took say how many store commits
+ * an incident costs, and the size what a linger gathers.
  */
 public class GroupCommit extends ServiceSupport implements Policy {
 
@@ -61,6 +69,23 @@ public class GroupCommit extends ServiceSupport implements Policy {
     private record Work(Processor steps, Exchange exchange, CompletableFuture<Void> done) {
     }
 
+    /** One lane's batches: how long each took (steps and commit) and how many works it held. */
+    private record LaneMeters(Timer committed, Timer failed, DistributionSummary size) {
+
+        static LaneMeters of(MeterRegistry meters, String lane) {
+            return new LaneMeters(batches(meters, lane, "committed"), batches(meters, lane, "failed"),
+                    DistributionSummary.builder("cphub.store.batch.size")
+                            .description("Messages (and deferred writes) in one store commit of a store writer")
+                            .tag("lane", lane).register(meters));
+        }
+
+        private static Timer batches(MeterRegistry meters, String lane, String outcome) {
+            return Timer.builder("cphub.store.batches")
+                    .description("A store writer's batches: the steps of the messages it took and their one commit")
+                    .tag("lane", lane).tag("outcome", outcome).register(meters);
+        }
+    }
+
     private final TransactionTemplate transactions;
     private final int writers;
     private final int batch;
@@ -73,18 +98,23 @@ public class GroupCommit extends ServiceSupport implements Policy {
     /** of them, those waiting for their commit now */
     private final AtomicInteger routineSendersWaiting = new AtomicInteger();
     private final List<Thread> threads = new ArrayList<>();
+    private final LaneMeters routineMeters;
+    private final LaneMeters urgentMeters;
     private volatile boolean running;
 
     /**
      * @param linger how long a routine writer waits for more messages before it commits a batch that is not full
      *               (zero: it commits what is waiting at once); the emergency writer never waits
      */
-    public GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger) {
-        this(store, writers, batch, linger, SENDER_ACTIVE);
+    public GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger, MeterRegistry meters) {
+        this(store, writers, batch, linger, SENDER_ACTIVE, meters);
     }
 
     /** @param senderActive how long after handing the writers work a thread counts as one that may hand them more */
-    GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger, Duration senderActive) {
+    GroupCommit(PlatformTransactionManager store, int writers, int batch, Duration linger, Duration senderActive,
+                MeterRegistry meters) {
+        this.routineMeters = LaneMeters.of(meters, "routine");
+        this.urgentMeters = LaneMeters.of(meters, "urgent");
         this.senderActiveNanos = senderActive.toNanos();
         this.transactions = new TransactionTemplate(store);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -159,13 +189,13 @@ public class GroupCommit extends ServiceSupport implements Policy {
     protected void doStart() {
         running = true;
         for (int i = 0; i < writers; i++) {
-            start("cphub-store-writer-" + i, waiting, lingerNanos);
+            start("cphub-store-writer-" + i, waiting, lingerNanos, routineMeters);
         }
-        start("cphub-store-writer-urgent", urgent, 0);
+        start("cphub-store-writer-urgent", urgent, 0, urgentMeters);
     }
 
-    private void start(String name, BlockingQueue<Work> lane, long linger) {
-        Thread writer = new Thread(() -> write(lane, linger), name);
+    private void start(String name, BlockingQueue<Work> lane, long linger, LaneMeters meters) {
+        Thread writer = new Thread(() -> write(lane, linger, meters), name);
         writer.setDaemon(true);
         writer.start();
         threads.add(writer);
@@ -188,7 +218,7 @@ public class GroupCommit extends ServiceSupport implements Policy {
         works.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the store writers have stopped")));
     }
 
-    private void write(BlockingQueue<Work> lane, long linger) {
+    private void write(BlockingQueue<Work> lane, long linger, LaneMeters meters) {
         List<Work> works = new ArrayList<>(batch);
         while (running) {
             try {
@@ -201,7 +231,7 @@ public class GroupCommit extends ServiceSupport implements Policy {
                 if (linger > 0) {
                     gatherMore(lane, works, System.nanoTime() + linger);
                 }
-                commit(works);
+                commit(works, meters);
             } catch (InterruptedException stopping) {
                 // stopped while it gathered a batch: what it holds fails now and is redelivered, as in doStop
                 fail(works);
@@ -253,8 +283,10 @@ public class GroupCommit extends ServiceSupport implements Policy {
         return caught != caughtBefore && caught instanceof Throwable failure && StoreCircuit.storeCauseOf(failure) != null;
     }
 
-    private void commit(List<Work> works) {
+    private void commit(List<Work> works, LaneMeters meters) {
         List<Exception> failures = new ArrayList<>(works.size());
+        meters.size().record(works.size());
+        long started = System.nanoTime();
         try {
             transactions.executeWithoutResult(status -> {
                 for (Work work : works) {
@@ -280,11 +312,13 @@ public class GroupCommit extends ServiceSupport implements Policy {
                 }
             });
         } catch (RuntimeException commitFailed) {
+            meters.failed().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             // nothing of the batch is in the store: every message fails and is redelivered
             LOG.warn("Store commit of {} message(s) failed: {}", works.size(), commitFailed.getClass().getSimpleName());
             works.forEach(w -> w.done().completeExceptionally(commitFailed));
             return;
         }
+        meters.committed().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         for (int i = 0; i < works.size(); i++) {
             Exception failure = failures.get(i);
             if (failure == null) {

@@ -30,8 +30,8 @@ public class StoreTransactions {
     @Bean(name = POLICY, initMethod = "start", destroyMethod = "stop")
     GroupCommit storeTransaction(PlatformTransactionManager storeTransactionManager,
                                  @Value("${cphub.store.writers}") int writers, @Value("${cphub.store.batch}") int batch,
-                                 @Value("${cphub.store.linger}") Duration linger) {
-        return new GroupCommit(storeTransactionManager, writers, batch, linger);
+                                 @Value("${cphub.store.linger}") Duration linger, MeterRegistry meters) {
+        return new GroupCommit(storeTransactionManager, writers, batch, linger, meters);
     }
 
     /** Store steps that send to the broker as they go, in one transaction on the route's thread ({@link StoreTransactionWithSends}). */

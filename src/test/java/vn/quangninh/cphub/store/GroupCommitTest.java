@@ -14,6 +14,8 @@ import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
@@ -49,6 +51,7 @@ class GroupCommitTest {
     /** the store transaction each message's steps ran in (its connection holder, one per transaction) */
     private final Set<Object> transactions = ConcurrentHashMap.newKeySet();
     private GroupCommit groupCommit;
+    private final MeterRegistry meters = new SimpleMeterRegistry();
     /** this test's routine writer (other tests' hubs in this JVM have writers of the same name) */
     private Thread routineWriter;
     private CamelContext camel;
@@ -59,7 +62,7 @@ class GroupCommitTest {
 
     private ProducerTemplate start(int batch, Duration linger, Duration sendersActive) throws Exception {
         jdbc.execute("create table step (message varchar(16) primary key)");
-        groupCommit = new GroupCommit(new DataSourceTransactionManager(store), 1, batch, linger, sendersActive);
+        groupCommit = new GroupCommit(new DataSourceTransactionManager(store), 1, batch, linger, sendersActive, meters);
         Set<Thread> before = Thread.getAllStackTraces().keySet();
         groupCommit.start();
         routineWriter = Thread.getAllStackTraces().keySet().stream()
@@ -167,6 +170,12 @@ class GroupCommitTest {
         }
         assertThat(transactions).as("four messages, one store transaction").hasSize(1);
         assertThat(jdbc.queryForObject("select count(*) from step", Integer.class)).isEqualTo(4);
+        // as operators' Prometheus reads the batches: the one before (another sender's) and this one of four
+        assertThat(meters.get("cphub.store.batch.size").tag("lane", "routine").summary().max()).isEqualTo(4);
+        assertThat(meters.get("cphub.store.batch.size").tag("lane", "routine").summary().totalAmount()).isEqualTo(5);
+        assertThat(meters.get("cphub.store.batches").tags("lane", "routine", "outcome", "committed").timer().count())
+                .isEqualTo(2);
+        assertThat(meters.get("cphub.store.batches").tags("lane", "urgent", "outcome", "committed").timer().count()).isZero();
     }
 
     @Test
@@ -174,6 +183,8 @@ class GroupCommitTest {
         ProducerTemplate producer = start(64, LONG_LINGER);
         producer.asyncRequestBody("direct:cphub.intake.urgent", "urgent-1").get(20, TimeUnit.SECONDS);
         assertThat(jdbc.queryForObject("select count(*) from step where message = 'urgent-1'", Integer.class)).isEqualTo(1);
+        assertThat(meters.get("cphub.store.batches").tags("lane", "urgent", "outcome", "committed").timer().count()).isEqualTo(1);
+        assertThat(meters.get("cphub.store.batch.size").tag("lane", "urgent").summary().totalAmount()).isEqualTo(1);
     }
 
     @Test
