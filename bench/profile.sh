@@ -19,6 +19,8 @@
 # Beside the hub's samples it prints the CPU the standalone broker's process and PostgreSQL's processes used in
 # the same window (from /proc, per incident): the part of an incident's work that leaves the hub's machine when
 # the broker and the store run elsewhere.
+# And the store writers' commits in the window (Prometheus cphub_store_batch_size): per incident, and messages in
+# each, which CPHUB_STORE_LINGER (passed on to the hub like any variable of the hub's) changes.
 #
 # async-profiler 4.1 (Apache-2.0, tools.profiler:async-profiler from Maven Central) is attached to the running
 # hub with `jcmd JVMTI.agent_load`, CPU samples every 1 ms, so one sample is about 1 ms of CPU. It prints the
