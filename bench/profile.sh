@@ -108,7 +108,8 @@ agent() { jcmd $hub JVMTI.agent_load "$PROFILER" "\"$1\"" > /dev/null; }
 ticks() { for p in "$@"; do [ -r "/proc/$p/stat" ] && echo "$p $(awk '{print $14 + $15}' "/proc/$p/stat")"; done; true; }
 others_now() { ticks "${others[@]:-}"; [ "$STORE" = postgres ] && ticks $(pgrep -x postgres); true; }
 # the store writers' batches so far (Prometheus: cphub_store_batch_size, both lanes): commits, and messages in them
-batches() { curl -fs -u operator:operator-dev "http://127.0.0.1:$HTTP_PORT/actuator/prometheus" |
+# (0 0 from a hub whose scrape fails or that has no such metric, e.g. an older one given with --hub)
+batches() { { curl -fs -u operator:operator-dev "http://127.0.0.1:$HTTP_PORT/actuator/prometheus" || true; } |
   awk '/^cphub_store_batch_size_count/ {c += $NF} /^cphub_store_batch_size_sum/ {m += $NF} END {printf "%d %d\n", c, m}'; }
 ( sleep 5; others_now > "$work/ticks.start"; batches > "$work/batches.start"
   agent "start,event=cpu,interval=1ms,threads,file=$work/unused"; sleep "$SECONDS_"
