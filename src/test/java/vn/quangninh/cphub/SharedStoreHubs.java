@@ -22,6 +22,14 @@ public final class SharedStoreHubs {
 
     public static final String USER = System.getenv().getOrDefault("CPHUB_TEST_PG_USER", "postgres");
 
+    /**
+     * Connections each test hub keeps to PostgreSQL, instead of the shipped 40, which Hikari opens at once: the unit
+     * tests run in two JVMs, and two hubs of {@code ClockInstancesTest} beside {@code PostgresStoreTest}'s one took
+     * 120 of the server's 100 ("FATAL: sorry, too many clients already"; README: the pool times the hubs must stay
+     * under {@code max_connections}). Enough for the few reports a test sends.
+     */
+    public static final String POOL_SIZE = "12";
+
     private final String schema;
 
     public SharedStoreHubs(String schema) {
@@ -53,6 +61,7 @@ public final class SharedStoreHubs {
         all.put("cphub.sip.port", HubProcess.freePort());
         all.put("CPHUB_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema);
         all.put("CPHUB_DB_USER", USER);
+        all.put("CPHUB_DB_POOL_SIZE", POOL_SIZE);
         all.put("spring.flyway.schemas", schema);
         all.put("spring.flyway.create-schemas", "true");
         all.put("cphub.routing.reload-interval", "1h");

@@ -15,6 +15,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import vn.quangninh.cphub.HubTestSupport;
+import vn.quangninh.cphub.SharedStoreHubs;
 import vn.quangninh.cphub.referral.DeliveryRecordingRace;
 import vn.quangninh.cphub.store.Journey.Step;
 
@@ -42,6 +43,7 @@ class PostgresStoreTest extends HubTestSupport {
         secondHub(registry, "cphub-postgres", 7, false);
         registry.add("CPHUB_DB_URL", () -> URL);
         registry.add("CPHUB_DB_USER", () -> USER);
+        registry.add("CPHUB_DB_POOL_SIZE", () -> SharedStoreHubs.POOL_SIZE);
         registry.add("spring.flyway.schemas", () -> "cphub_store_test");
         registry.add("spring.flyway.create-schemas", () -> "true");
     }
