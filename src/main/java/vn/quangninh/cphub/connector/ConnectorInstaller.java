@@ -23,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import vn.quangninh.cphub.HubProperties;
 import vn.quangninh.cphub.outbox.Lane;
+import vn.quangninh.cphub.outbox.LanePolicies;
 import vn.quangninh.cphub.delivery.PartnerCircuits;
 import vn.quangninh.cphub.partner.Partner;
 import vn.quangninh.cphub.partner.PartnerRegistry;
@@ -108,6 +109,9 @@ public class ConnectorInstaller implements CamelContextConfiguration {
                 }
                 builder.parameter("queue", lane.queue(partner.id()));
                 builder.parameter("circuit", PartnerCircuits.beanName(partner.id(), lane));
+                // the lane's share of the cores: an emergency lane's deliveries count as emergencies under way, a
+                // routine lane's wait while one is (outbox.EmergencyFirst)
+                builder.parameter("lanePolicy", lane == Lane.URGENT ? LanePolicies.EMERGENCY_LANES : LanePolicies.ROUTINE_LANES);
                 builder.parameter("concurrentConsumers", consumers(partner, lane));
                 builder.add();
                 created.add(routeId);
