@@ -33,6 +33,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The hub as it runs by default — embedded Artemis with its journal on disk, H2 file store, real HTTP on a
@@ -188,6 +189,15 @@ public abstract class HubTestSupport {
 
     protected HttpResponse<String> postIncident(ObjectNode incident) throws IOException, InterruptedException {
         return new PartnerClient(port).post(incident.toString());
+    }
+
+    /** Posts a routine (priority 3) synthetic incident, checks it was taken (202), and returns its source event id. */
+    protected String postRoutine() throws IOException, InterruptedException {
+        String eventId = newEventId();
+        ObjectNode incident = incident(eventId);
+        incident.put("priority", 3);
+        assertThat(postIncident(incident).statusCode()).isEqualTo(202);
+        return eventId;
     }
 
     protected static JsonNode json(String body) throws IOException {

@@ -79,14 +79,6 @@ class EmergencyFirstHubTest extends HubTestSupport {
         });
     }
 
-    private String postRoutine() throws Exception {
-        String eventId = newEventId();
-        ObjectNode incident = incident(eventId);
-        incident.put("priority", 3);
-        assertThat(postIncident(incident).statusCode()).isEqualTo(202);
-        return eventId;
-    }
-
     private static int socialAffairsRequests(String referralId) {
         return POLICE.findAll(postRequestedFor(urlEqualTo(SOCIAL_AFFAIRS_PATH)).withHeader("Idempotency-Key", equalTo(referralId))).size();
     }

@@ -78,12 +78,4 @@ class EmergencyLaneTest extends HubTestSupport {
             }
         });
     }
-
-    private String postRoutine() throws Exception {
-        String eventId = newEventId();
-        ObjectNode incident = incident(eventId);
-        incident.put("priority", 3);
-        assertThat(postIncident(incident).statusCode()).isEqualTo(202);
-        return eventId;
-    }
 }
